@@ -1,0 +1,49 @@
+# Turvaportaal: `make run` serves the demo, `make test` runs every check.
+PYTHON ?= python3.12
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+# Development defaults; a deployment sets its own environment (see .env.example).
+export DEBUG ?= true
+
+.PHONY: run install test format messages lock clean
+
+run: install
+	$(MANAGE) migrate --no-input
+	$(MANAGE) seed_demo
+	@echo "Turvaportaal: http://127.0.0.1:8000/  (sign-in page /accounts/login/)"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Translations: English message ids, the Estonian catalogue in locale/et. The compiled .mo is
+# committed, so that a fresh clone needs no gettext tools.
+messages: install
+	$(MANAGE) makemessages --locale et --no-obsolete --add-location file --ignore '.venv/*'
+	$(MANAGE) compilemessages --locale et
+
+# Pins every package, dependencies of dependencies included, from pyproject.toml.
+lock: install
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --quiet --output-file requirements.lock
+
+clean:
+	rm -rf $(VENV) staticfiles

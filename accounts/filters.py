@@ -1,0 +1,17 @@
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+
+
+class UserFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name or e-mail"), method="search")
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices)
+
+    class Meta:
+        model = User
+        fields = ["q", "role", "municipality", "service_provider"]
+
+    def search(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
+        return queryset.filter(Q(full_name__icontains=value) | Q(email__icontains=value))

@@ -1,0 +1,45 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = [
+            "email",
+            "full_name",
+            "position",
+            "role",
+            "municipality",
+            "service_provider",
+            "language",
+        ]
+
+    def __init__(self, *args: Any, inviter: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        role_field = self.fields["role"]
+        assert isinstance(role_field, forms.ChoiceField)
+        role_field.choices = [(role.value, role.label) for role in inviter.invitable_roles()]
+        self.fields["municipality"].help_text = _("Only for municipality users.")
+        self.fields["service_provider"].help_text = _("Only for service provider users.")
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].lower()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        role = cleaned.get("role")
+        # Only the organisation that goes with the role is kept.
+        if role != Role.MUNICIPALITY:
+            cleaned["municipality"] = None
+        elif not cleaned.get("municipality"):
+            self.add_error("municipality", _("Choose the municipality this person works for."))
+        if role != Role.PROVIDER:
+            cleaned["service_provider"] = None
+        elif not cleaned.get("service_provider"):
+            self.add_error("service_provider", _("Choose the service provider of this person."))
+        return cleaned

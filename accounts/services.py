@@ -1,0 +1,76 @@
+"""Workflows that bring people into the portal."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Invitation, Role, User
+from accounts.tasks import send_invitation
+from programme.models import Municipality, ServiceProvider
+
+
+@transaction.atomic
+def invite_user(
+    *,
+    invited_by: User,
+    email: str,
+    full_name: str,
+    role: Role | str,
+    position: str = "",
+    municipality: Municipality | None = None,
+    service_provider: ServiceProvider | None = None,
+    language: str = settings.LANGUAGE_CODE,
+) -> Invitation:
+    """Create a user without a password and e-mail them a one-time link to set one."""
+    if role not in invited_by.invitable_roles():
+        raise PermissionDenied
+    user = User(
+        email=User.objects.normalize_email(email).lower(),
+        full_name=full_name,
+        position=position,
+        role=role,
+        municipality=municipality if role == Role.MUNICIPALITY else None,
+        service_provider=service_provider if role == Role.PROVIDER else None,
+        language=language,
+    )
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    invitation = Invitation.objects.create(
+        user=user,
+        invited_by=invited_by,
+        expires_at=timezone.now() + settings.INVITATION_VALID_FOR,
+    )
+    _send_on_commit(invitation)
+    return invitation
+
+
+@transaction.atomic
+def resend_invitation(*, invitation: Invitation) -> None:
+    """Send a fresh link with a new expiry; the earlier link stops working."""
+    if invitation.accepted_at:
+        raise ValidationError(_("This invitation has already been accepted."))
+    invitation.expires_at = timezone.now() + settings.INVITATION_VALID_FOR
+    invitation.save(update_fields=["expires_at"])
+    _send_on_commit(invitation)
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, password: str) -> User:
+    """Set the new user's password and use up the invitation."""
+    invitation = Invitation.objects.select_for_update().select_related("user").get(pk=invitation.pk)
+    if invitation.accepted_at or invitation.is_expired():
+        raise ValidationError(_("This invitation link is no longer valid."))
+    invitation.accepted_at = timezone.now()
+    invitation.token_hash = ""
+    invitation.save(update_fields=["accepted_at", "token_hash"])
+    user = invitation.user
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user
+
+
+def _send_on_commit(invitation: Invitation) -> None:
+    transaction.on_commit(lambda: send_invitation.delay(invitation.pk))

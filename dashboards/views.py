@@ -1,0 +1,71 @@
+"""Each role's start page: what exists for that person, read from every app."""
+
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from accounts.access import AuthenticatedRequest
+from accounts.models import Role, User
+from programme.models import County, Municipality, ServiceProvider
+
+
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    if user.has_programme_wide_access:
+        return _programme_dashboard(request, user)
+    if user.role == Role.MUNICIPALITY:
+        return _municipality_dashboard(request, user)
+    return _provider_dashboard(request, user)
+
+
+def _programme_dashboard(request: AuthenticatedRequest, user: User) -> HttpResponse:
+    counts = dict(
+        User.objects.visible_to(user)
+        .filter(is_active=True)
+        .values_list("role")
+        .annotate(n=Count("pk"))
+        .values_list("role", "n")
+    )
+    users_by_role = [(role.label, counts.get(role.value, 0)) for role in Role]
+    # Counties and their municipalities are public reference data.
+    counties = County.objects.annotate(
+        municipality_count=Count("municipalities"),
+        city_count=Count("municipalities", filter=Q(municipalities__kind=Municipality.Kind.CITY)),
+    )
+    return render(
+        request,
+        "dashboards/programme.html",
+        {
+            "users_by_role": users_by_role,
+            "counties": counties,
+            "municipality_count": sum(county.municipality_count for county in counties),
+            "providers": ServiceProvider.objects.visible_to(user).annotate(
+                user_count=Count("users")
+            ),
+        },
+    )
+
+
+def _municipality_dashboard(request: AuthenticatedRequest, user: User) -> HttpResponse:
+    municipality = Municipality.objects.visible_to(user).select_related("county").get()
+    return render(
+        request,
+        "dashboards/municipality.html",
+        {
+            "municipality": municipality,
+            "people": User.objects.visible_to(user).filter(is_active=True),
+        },
+    )
+
+
+def _provider_dashboard(request: AuthenticatedRequest, user: User) -> HttpResponse:
+    provider = ServiceProvider.objects.visible_to(user).get()
+    return render(
+        request,
+        "dashboards/provider.html",
+        {
+            "provider": provider,
+            "people": User.objects.visible_to(user).filter(is_active=True),
+            "municipalities": Municipality.objects.visible_to(user).select_related("county"),
+        },
+    )

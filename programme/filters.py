@@ -1,0 +1,12 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from programme.models import Municipality
+
+
+class MunicipalityFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(label=_("Name"), lookup_expr="icontains")
+
+    class Meta:
+        model = Municipality
+        fields = ["name", "county", "kind"]

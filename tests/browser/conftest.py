@@ -1,0 +1,40 @@
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI needs Debian's chromium for the browser tests (.ci/run installs it).")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    # Playwright's sync API runs an event loop; Django's ORM is only used between its calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="et-EE")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

@@ -1,0 +1,32 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.test import RequestFactory
+
+from accounts.models import Role, User
+from demo.management.commands.seed_demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+DEMO_LOGINS = {
+    "admin@example.org": Role.ADMIN,
+    "ministry@example.org": Role.MINISTRY,
+    "provider@example.org": Role.PROVIDER,
+    "kov-0668@example.org": Role.MUNICIPALITY,
+    "kov-0296@example.org": Role.MUNICIPALITY,
+}
+
+
+def test_seed_demo_creates_one_login_per_role_and_can_run_again():
+    call_command("seed_demo", stdout=StringIO())
+    output = StringIO()
+    call_command("seed_demo", stdout=output)
+    assert all(email in output.getvalue() for email in DEMO_LOGINS)
+    assert dict(User.objects.values_list("email", "role")) == DEMO_LOGINS
+    assert User.objects.get(email="kov-0668@example.org").municipality.name == "Rapla vald"
+    assert User.objects.get(email="kov-0296@example.org").municipality.name == "Keila linn"
+    request = RequestFactory().post("/accounts/login/")
+    for email in DEMO_LOGINS:
+        assert authenticate(request, username=email, password=DEMO_PASSWORD) is not None

@@ -1,0 +1,68 @@
+"""Production settings: Django's deployment checks pass, and the headers they do not check."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def production_environment() -> dict[str, str]:
+    # The browser tests' switch for Django's async guard is a test-only setting.
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return env | {"DEBUG": "false", "SECRET_KEY": "k3y-for-the-deploy-check-" + "x7Q9" * 12}
+
+
+def test_check_deploy_passes_with_production_settings():
+    env = production_environment() | {
+        "ALLOWED_HOSTS": "turvaportaal.siseministeerium.ee",
+        "EMAIL_URL": "smtp+tls://portaal:salasona@smtp.siseministeerium.ee:587",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = production_environment()
+    del env["SECRET_KEY"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_html_pages_carry_the_security_headers(client):
+    response = client.get(reverse("login"))
+    csp = response.headers["Content-Security-Policy"]
+    for directive in ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]:
+        assert directive in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_the_health_check_answers_without_signing_in(client):
+    response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}

@@ -1,0 +1,42 @@
+"""Estonian first, English second: the catalogue is complete and the compiled file is current."""
+
+import gettext
+from pathlib import Path
+
+import polib
+import pytest
+from django.urls import reverse
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale" / "et" / "LC_MESSAGES"
+
+
+def test_every_message_has_an_estonian_translation():
+    catalogue = polib.pofile(str(LOCALE / "django.po"))
+    assert catalogue.untranslated_entries() == []
+    assert catalogue.fuzzy_entries() == []
+
+
+def test_the_compiled_catalogue_matches_the_source():
+    catalogue = polib.pofile(str(LOCALE / "django.po"))
+    with (LOCALE / "django.mo").open("rb") as f:
+        compiled = gettext.GNUTranslations(f)
+    for entry in catalogue.translated_entries():
+        if entry.msgid_plural:
+            assert compiled.ngettext(entry.msgid, entry.msgid_plural, 1) == entry.msgstr_plural[0]
+            assert compiled.ngettext(entry.msgid, entry.msgid_plural, 2) == entry.msgstr_plural[1]
+        else:
+            assert compiled.gettext(entry.msgid) == entry.msgstr, entry.msgid
+
+
+@pytest.mark.django_db
+def test_estonian_is_the_default_and_english_can_be_chosen(client):
+    assert "Logi sisse" in client.get(reverse("login")).content.decode()
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": reverse("login")}, follow=True
+    )
+    page = response.content.decode()
+    assert '<html lang="en">' in page and "Sign in" in page
+    response = client.post(
+        reverse("set_language"), {"language": "et", "next": reverse("login")}, follow=True
+    )
+    assert '<html lang="et">' in response.content.decode()

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from turvaportaal import views
+
+urlpatterns = [
+    path("", include("dashboards.urls")),
+    path("", include("accounts.urls")),
+    path("", include("programme.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("health/", views.health, name="health"),
+    path("admin/", admin.site.urls),
+]
