@@ -40,3 +40,9 @@ def test_estonian_is_the_default_and_english_can_be_chosen(client):
         reverse("set_language"), {"language": "et", "next": reverse("login")}, follow=True
     )
     assert '<html lang="et">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_estonian_until_english_is_chosen(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="et">' in response.content.decode()
