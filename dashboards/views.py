@@ -6,7 +6,8 @@ from django.shortcuts import render
 
 from accounts.access import AuthenticatedRequest
 from accounts.models import Role, User
-from programme.models import County, Municipality, ServiceProvider
+from applications.models import Application
+from programme.models import Call, County, Municipality, ServiceProvider
 
 
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
@@ -42,18 +43,32 @@ def _programme_dashboard(request: AuthenticatedRequest, user: User) -> HttpRespo
             "providers": ServiceProvider.objects.visible_to(user).annotate(
                 user_count=Count("users")
             ),
+            "open_calls": Call.objects.open().annotate(
+                submitted_count=Count(
+                    "applications", filter=Q(applications__in=Application.objects.submitted())
+                ),
+                application_count=Count("applications"),
+            ),
         },
     )
 
 
 def _municipality_dashboard(request: AuthenticatedRequest, user: User) -> HttpResponse:
     municipality = Municipality.objects.visible_to(user).select_related("county").get()
+    applications = Application.objects.visible_to(user).select_related("call")
+    applied_calls = {application.call_id for application in applications}
     return render(
         request,
         "dashboards/municipality.html",
         {
             "municipality": municipality,
             "people": User.objects.visible_to(user).filter(is_active=True),
+            "applications": applications,
+            "calls_to_apply": [
+                call
+                for call in Call.objects.open().prefetch_related("start_years")
+                if call.pk not in applied_calls
+            ],
         },
     )
 

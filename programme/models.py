@@ -1,9 +1,16 @@
-"""The programme's frame: Estonia's counties and municipalities and the service providers."""
+"""The programme's frame: Estonia's counties and municipalities, the service providers, the
+partner agencies, and the calls (competitions) through which municipalities join."""
 
+from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -98,3 +105,141 @@ class ServiceProvider(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PartnerAgency(models.Model):
+    """An agency or kind of organisation a municipality works with (PPA, Päästeamet, schools …)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_et = models.CharField(_("name in Estonian"), max_length=150)
+    name_en = models.CharField(_("name in English"), max_length=150)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("partner agency")
+        verbose_name_plural = _("partner agencies")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if get_language() == "en" else self.name_et
+
+
+class CallQuerySet(models.QuerySet["Call"]):
+    def open(self, at: datetime | None = None) -> "CallQuerySet":
+        """Calls accepting applications at the given moment (now by default)."""
+        at = at or timezone.now()
+        return self.filter(opens_at__lte=at, deadline_at__gt=at)
+
+
+class Call(models.Model):
+    """A public competition for municipalities to join the programme."""
+
+    class Stage(models.IntegerChoices):
+        FIRST = 1, _("Stage I")
+        SECOND = 2, _("Stage II")
+
+    stage = models.PositiveSmallIntegerField(_("stage"), choices=Stage.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    opens_at = models.DateTimeField(_("opens"))
+    deadline_at = models.DateTimeField(
+        _("deadline"), help_text=_("Applications are accepted until this moment, Estonian time.")
+    )
+    grant_amount = models.DecimalField(
+        _("grant per municipality (EUR)"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("35000.00"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    programme_months = models.PositiveSmallIntegerField(
+        _("programme length (months)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        ordering = ["-deadline_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(deadline_at__gt=models.F("opens_at")),
+                name="call_deadline_after_opening",
+                violation_error_message=_("The deadline must be after the opening time."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(grant_amount__gt=0), name="call_grant_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, at: datetime | None = None) -> bool:
+        """Whether applications are accepted: from the opening until, not at, the deadline."""
+        at = at or timezone.now()
+        return self.opens_at <= at < self.deadline_at
+
+    def is_past_deadline(self, at: datetime | None = None) -> bool:
+        return (at or timezone.now()) >= self.deadline_at
+
+    @property
+    def start_year_choices(self) -> list[int]:
+        return [start_year.year for start_year in self.start_years.all()]
+
+    @property
+    def total_places(self) -> int:
+        return sum(start_year.places for start_year in self.start_years.all())
+
+
+class CallStartYear(models.Model):
+    """A year in which municipalities selected in a call start, and how many may start then."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="start_years")
+    year = models.PositiveSmallIntegerField(
+        _("start year"), validators=[MinValueValidator(2020), MaxValueValidator(2100)]
+    )
+    places = models.PositiveSmallIntegerField(_("places"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = _("start year")
+        verbose_name_plural = _("start years")
+        ordering = ["year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "year"],
+                name="call_start_year_unique",
+                violation_error_message=_("Each start year may appear once in a call."),
+            ),
+            models.CheckConstraint(condition=models.Q(places__gte=1), name="call_places_min_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.places}"
+
+
+class InfoSession(models.Model):
+    """An online information session held for applicants before a call's deadline."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="info_sessions")
+    starts_at = models.DateTimeField(_("time"))
+    link = models.URLField(_("link"), blank=True)
+
+    class Meta:
+        verbose_name = _("information session")
+        verbose_name_plural = _("information sessions")
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return timezone.localtime(self.starts_at).strftime("%d.%m.%Y %H:%M")

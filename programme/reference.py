@@ -33,3 +33,16 @@ def load_estonia(county_model: Any, municipality_model: Any) -> None:
                 "population": int(row["population"]) if row["population"] else None,
             },
         )
+
+
+def load_partner_agencies(partner_agency_model: Any) -> None:
+    """Create or update the catalogue of partner agencies; safe to re-run."""
+    for row in read_rows("partner_agencies.csv"):
+        partner_agency_model.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "name_et": row["name_et"],
+                "name_en": row["name_en"],
+                "order": int(row["order"]),
+            },
+        )

@@ -1,10 +1,15 @@
+from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.access import AuthenticatedRequest, programme_staff_required
 from programme.filters import MunicipalityFilter
-from programme.models import Municipality
+from programme.forms import CallForm, InfoSessionFormSet, StartYearFormSet
+from programme.models import Call, Municipality
+from programme.services import save_call
 
 
 @programme_staff_required
@@ -28,4 +33,32 @@ def municipality_detail(request: AuthenticatedRequest, ehak_code: str) -> HttpRe
         request,
         "programme/municipality_detail.html",
         {"municipality": municipality, "people": people},
+    )
+
+
+@programme_staff_required
+def call_list(request: AuthenticatedRequest) -> HttpResponse:
+    calls = Call.objects.prefetch_related("start_years").annotate(
+        application_count=Count("applications")
+    )
+    return render(request, "programme/call_list.html", {"calls": calls, "now": timezone.now()})
+
+
+@programme_staff_required
+def call_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
+    call = get_object_or_404(Call, pk=pk) if pk else Call(created_by=request.user)
+    data = request.POST if request.method == "POST" else None
+    form = CallForm(data, instance=call)
+    start_years = StartYearFormSet(data, instance=call, prefix="years")
+    info_sessions = InfoSessionFormSet(data, instance=call, prefix="sessions")
+    if data is not None:
+        if form.is_valid() and start_years.is_valid() and info_sessions.is_valid():
+            save_call(form=form, formsets=[start_years, info_sessions])
+            messages.success(request, _("The call was saved."))
+            return redirect("call_list")
+        messages.error(request, _("Nothing was saved: correct the fields marked below."))
+    return render(
+        request,
+        "programme/call_form.html",
+        {"form": form, "start_years": start_years, "info_sessions": info_sessions, "call": call},
     )

@@ -1,11 +1,13 @@
 """Personas and wiring shared by the whole suite."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from accounts.models import Role, User
-from programme.models import County, Municipality
-from programme.reference import load_estonia
+from programme.models import County, Municipality, PartnerAgency
+from programme.reference import load_estonia, load_partner_agencies
 from tests.factories import UserFactory
 from turvaportaal.celery import app as celery_app
 
@@ -27,6 +29,7 @@ def _estonia_after_flush(request: pytest.FixtureRequest) -> None:
     if {"transactional_db", "live_server"} & set(request.fixturenames):
         request.getfixturevalue("transactional_db")
         load_estonia(County, Municipality)
+        load_partner_agencies(PartnerAgency)
 
 
 @pytest.fixture
@@ -66,12 +69,25 @@ def kov_b(db) -> User:
     )
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def in_english():
+    """Messages made outside a request come in English (the portal's default is Estonian)."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def client_for():
     """A test client signed in as the given user."""
 
-    def make(user: User) -> Client:
+    def make(user: User, language: str = "et") -> Client:
         client = Client()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         client.force_login(user)
         return client
 

@@ -1,8 +1,19 @@
+from datetime import timedelta
+
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import Role, User
-from programme.models import Municipality, ServiceProvider
+from applications.models import (
+    Activity,
+    Application,
+    BudgetLine,
+    CouncilDecision,
+    TeamMember,
+)
+from programme.models import Call, CallStartYear, Municipality, ServiceProvider
 
 PASSWORD = "correct-horse-battery"
 
@@ -38,3 +49,87 @@ class UserFactory(DjangoModelFactory[User]):
     @factory.lazy_attribute
     def service_provider(self) -> ServiceProvider | None:
         return ServiceProviderFactory() if self.role == Role.PROVIDER else None
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A real, minimal PDF document."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+class CallFactory(DjangoModelFactory[Call]):
+    """An open call: it opened a week ago and closes in thirty days, 10:00 Estonian time."""
+
+    class Meta:
+        model = Call
+        skip_postgeneration_save = True
+
+    stage = Call.Stage.SECOND
+    title = factory.Sequence(lambda n: f"Taotlusvoor {n}")
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=7))
+    deadline_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+
+    @factory.post_generation
+    def years(self, create: bool, extracted: dict[int, int] | None, **kwargs: object) -> None:
+        for year, places in (extracted or {2027: 4, 2028: 4}).items():
+            CallStartYear.objects.create(call=self, year=year, places=places)
+
+
+class ApplicationFactory(DjangoModelFactory[Application]):
+    class Meta:
+        model = Application
+
+    call = factory.SubFactory(CallFactory)
+    municipality = factory.LazyFunction(lambda: Municipality.objects.get(ehak_code="0668"))
+
+
+def complete_application(application: Application) -> Application:
+    """Fill every part of a draft so that it can be submitted."""
+    for name in [
+        "contact_name",
+        "contact_position",
+        "motivation",
+        "initiative",
+        "safety_contribution",
+        "leadership_support",
+        "daily_work_readiness",
+        "strategic_use",
+        "part_of_daily_work",
+        "safety_networks",
+    ]:
+        setattr(application, name, f"{name} text")
+    application.contact_email = "kontakt@rapla.example"
+    application.contact_phone = "+372 5555 1234"
+    application.preferred_start_year = application.call.start_year_choices[0]
+    application.save()
+    TeamMember.objects.create(
+        application=application, name="Ametnik", kind=TeamMember.Kind.OFFICIAL, role="juht"
+    )
+    TeamMember.objects.create(
+        application=application, name="Volikogu", kind=TeamMember.Kind.COUNCIL_MEMBER, role="liige"
+    )
+    BudgetLine.objects.create(
+        application=application, category="staff", description="Koordinaator", amount="20000.00"
+    )
+    Activity.objects.create(
+        application=application,
+        title="Analüüs",
+        responsible="Koordinaator",
+        start_month=1,
+        end_month=3,
+    )
+    upload = SimpleUploadedFile("otsus.pdf", pdf_bytes(), "application/pdf")
+    decision = CouncilDecision(
+        application=application, original_name="otsus.pdf", size=upload.size, sha256="0" * 64
+    )
+    decision.file.save("decision.pdf", upload, save=False)
+    decision.save()
+    return application

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "axes",
     "accounts",
     "programme",
+    "applications",
     "dashboards",
     "demo",
 ]
@@ -120,14 +121,20 @@ LANGUAGE_CODE = "et"
 LANGUAGES = [("et", _("Estonian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+FORMAT_MODULE_PATH = ["turvaportaal.formats"]
 TIME_ZONE = "Europe/Tallinn"
 USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Uploaded files are never served from a public URL: views that check access stream them.
+# Uploaded files are never served from a public URL (there is no MEDIA_URL route, in production
+# or here): views that check access stream them.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Large uploads go to a temporary file, not memory; the form still sees the whole file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

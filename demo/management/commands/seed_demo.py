@@ -1,14 +1,44 @@
-"""Demo data for trying the portal: one person per role, idempotent, never in migrations."""
+"""Demo data for trying the portal: one person per role, calls and applications; idempotent,
+never in migrations."""
 
+import io
+from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
+from pypdf import PdfWriter
 
 from accounts.models import Role, User
-from programme.models import Municipality, ServiceProvider
+from applications.models import (
+    Activity,
+    Application,
+    BudgetLine,
+    CouncilDecision,
+    Status,
+    StatusChange,
+    TeamMember,
+)
+from programme.models import (
+    Call,
+    CallStartYear,
+    InfoSession,
+    Municipality,
+    PartnerAgency,
+    ServiceProvider,
+)
+from turvaportaal.lib.uploads import sha256_of
 
 DEMO_PASSWORD = "turvaportaal-demo"
+TALLINN = ZoneInfo("Europe/Tallinn")
+
+
+def tallinn(*args: int) -> datetime:
+    return datetime(*args, tzinfo=TALLINN)  # noqa: DTZ001 (the zone is given)
 
 
 class Command(BaseCommand):
@@ -16,6 +46,14 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: object, **options: object) -> None:
+        people = self.people()
+        self.calls()
+        self.stdout.write(self.style.SUCCESS("Demo data is in place. Sign in with:"))
+        for email, _name, _position, role, organisation in people:
+            where = organisation.get("municipality") or organisation.get("service_provider") or ""
+            self.stdout.write(f"  {email:<24} {DEMO_PASSWORD}   {role.label} {where}")
+
+    def people(self) -> list[tuple[str, str, str, Role, dict[str, Any]]]:
         provider, _ = ServiceProvider.objects.update_or_create(
             name="Turvalise Kogukonna Nõustajad OÜ",
             defaults={"email": "info@example.org", "phone": "+372 600 0000"},
@@ -60,7 +98,146 @@ class Command(BaseCommand):
             )
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        self.stdout.write(self.style.SUCCESS("Demo data is in place. Sign in with:"))
-        for email, _name, _position, role, organisation in people:
-            where = organisation.get("municipality") or organisation.get("service_provider") or ""
-            self.stdout.write(f"  {email:<24} {DEMO_PASSWORD}   {role.label} {where}")
+        return people
+
+    def calls(self) -> None:
+        self.call(
+            title="Turvalisuse arenguprogramm omavalitsustele, I etapp (2023–2025)",
+            stage=Call.Stage.FIRST,
+            opens_at=tallinn(2023, 4, 4, 10),
+            deadline_at=tallinn(2023, 5, 10, 10),
+            start_years={2023: 4, 2024: 4},
+            info_sessions=[tallinn(2023, 4, 19, 10), tallinn(2023, 4, 20, 14)],
+        )
+        # An open call relative to today, so that the intake can be tried at any time.
+        today = timezone.localdate()
+        deadline = datetime.combine(today + timedelta(days=30), datetime.min.time(), TALLINN)
+        current = self.call(
+            title="Turvalisuse arenguprogramm omavalitsustele, lisavoor (demo)",
+            stage=Call.Stage.SECOND,
+            opens_at=deadline - timedelta(days=60),
+            deadline_at=deadline.replace(hour=10),
+            start_years={today.year + 1: 2, today.year + 2: 2},
+            info_sessions=[deadline - timedelta(days=14, hours=-10)],
+        )
+        ministry = User.objects.get(email="ministry@example.org")
+        for code in ["0296", "0171", "0511"]:  # Keila linn, Elva vald, Narva linn
+            self.application(current, code, submitted=True, by=ministry)
+        self.application(current, "0668", submitted=False, by=None)  # Rapla vald, a draft
+
+    def call(
+        self,
+        *,
+        title: str,
+        stage: int,
+        opens_at: datetime,
+        deadline_at: datetime,
+        start_years: dict[int, int],
+        info_sessions: list[datetime],
+    ) -> Call:
+        call, _ = Call.objects.update_or_create(
+            title=title,
+            defaults={"stage": stage, "opens_at": opens_at, "deadline_at": deadline_at},
+        )
+        call.start_years.all().delete()
+        CallStartYear.objects.bulk_create(
+            CallStartYear(call=call, year=year, places=places)
+            for year, places in start_years.items()
+        )
+        call.info_sessions.all().delete()
+        InfoSession.objects.bulk_create(
+            InfoSession(call=call, starts_at=at) for at in info_sessions
+        )
+        return call
+
+    def application(self, call: Call, ehak_code: str, *, submitted: bool, by: User | None) -> None:
+        municipality = Municipality.objects.get(ehak_code=ehak_code)
+        application, created = Application.objects.get_or_create(
+            call=call,
+            municipality=municipality,
+            defaults={
+                "contact_name": "Kontakt Isik",
+                "contact_position": "Turvalisuse spetsialist",
+                "contact_email": f"kov-{ehak_code}@example.org",
+                "contact_phone": "+372 5555 0000",
+                "motivation": f"{municipality.name} soovib turvalisust süsteemselt planeerida.",
+                "initiative": "Vallavanem on algatanud turvalisuse töörühma.",
+                "safety_contribution": "Soovime ennetustööd koordineerida ja mõõta.",
+                "leadership_support": "Valitsus toetab osalemist; otsus on lisatud.",
+                "daily_work_readiness": "Programmi tegevused on ametnike tööplaanides.",
+                "strategic_use": "Tulemused lähevad arengukava uuendamisse.",
+                "part_of_daily_work": "Turvalisuse teema on iga osakonna töös.",
+                "safety_networks": "Turvalisuse komisjon, noorsootöö võrgustik.",
+                "preferred_start_year": call.start_year_choices[0],
+            },
+        )
+        if not created:
+            return
+        StatusChange.objects.create(application=application, to_status=Status.DRAFT, changed_by=by)
+        BudgetLine.objects.create(
+            application=application,
+            category=BudgetLine.Category.STAFF,
+            description="Koordinaatori töötasu osaliselt",
+            amount=Decimal("18000.00"),
+        )
+        if not submitted:
+            return
+        TeamMember.objects.create(
+            application=application, name="Mari Maasikas", kind="official", role="Koordinaator"
+        )
+        TeamMember.objects.create(
+            application=application,
+            name="Jaan Jõgi",
+            kind="council_member",
+            role="Volikogu esindaja",
+        )
+        BudgetLine.objects.create(
+            application=application,
+            category=BudgetLine.Category.TRAINING,
+            description="Ennetuskoolitused ja seminarid",
+            amount=Decimal("9500.00"),
+        )
+        BudgetLine.objects.create(
+            application=application,
+            category=BudgetLine.Category.SERVICES,
+            description="Olukorra analüüs",
+            amount=Decimal("7500.00"),
+        )
+        analysis = Activity.objects.create(
+            application=application,
+            title="Turvalisuse olukorra analüüs",
+            responsible="Koordinaator",
+            start_month=1,
+            end_month=4,
+        )
+        analysis.partners.set(PartnerAgency.objects.filter(code__in=["ppa", "paasteamet"]))
+        Activity.objects.create(
+            application=application,
+            title="Turvalisuse tegevuskava koostamine",
+            responsible="Töörühm",
+            start_month=5,
+            end_month=9,
+        )
+        pdf = io.BytesIO()
+        writer = PdfWriter()
+        writer.add_blank_page(width=595, height=842)
+        writer.write(pdf)
+        upload = SimpleUploadedFile("volikogu-otsus.pdf", pdf.getvalue(), "application/pdf")
+        decision = CouncilDecision(
+            application=application,
+            original_name=upload.name,
+            size=upload.size,
+            sha256=sha256_of(upload),
+            uploaded_by=by,
+        )
+        decision.file.save("decision.pdf", upload, save=False)
+        decision.save()
+        StatusChange.objects.create(
+            application=application,
+            from_status=Status.DRAFT,
+            to_status=Status.SUBMITTED,
+            changed_by=by,
+        )
+        application.status = Status.SUBMITTED
+        application.submitted_at = min(timezone.now(), call.deadline_at - timedelta(days=1))
+        application.save(update_fields=["status", "submitted_at"])

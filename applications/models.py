@@ -1,0 +1,353 @@
+"""What a municipality submits to a call: the application form, budget, activity plan and the
+council's decision to apply, and the record of every change of status."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Count, Sum
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from programme.models import Call, Municipality, PartnerAgency
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    UNDER_EVALUATION = "under_evaluation", _("under evaluation")
+    SELECTED = "selected", _("selected")
+    NOT_SELECTED = "not_selected", _("not selected")
+
+
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    def visible_to(self, user: "User") -> "ApplicationQuerySet":
+        """Ministry staff see every application; a municipality only its own."""
+        if user.has_programme_wide_access:
+            return self
+        if user.municipality_id is not None:
+            return self.filter(municipality_id=user.municipality_id)
+        return self.none()
+
+    def submitted(self) -> "ApplicationQuerySet":
+        """Applications handed in: everything but drafts."""
+        return self.exclude(status=Status.DRAFT)
+
+    def with_budget_total(self) -> "ApplicationQuerySet":
+        return self.annotate(budget_total=Sum("budget_lines__amount", default=Decimal("0.00")))
+
+    def count_by_status(self) -> list[tuple[str, int]]:
+        """(status label, number of applications) for every status, in lifecycle order."""
+        counts = dict(self.order_by().values_list("status").annotate(n=Count("pk")))
+        return [(str(status.label), counts.get(status.value, 0)) for status in Status]
+
+
+# The six things the ministry looks for in an applicant (the call's conditions); each is answered
+# in the application and, later, scored.
+QUALITIES = [
+    ("initiative", _("Initiative to run the programme")),
+    ("safety_contribution", _("Will to contribute to the safety field")),
+    ("leadership_support", _("Support of the municipality's leadership")),
+    ("daily_work_readiness", _("Readiness to support the programme in daily work")),
+    ("strategic_use", _("Will and capacity to use the results in strategic documents")),
+    ("part_of_daily_work", _("Making the activities part of officials' daily work")),
+]
+
+
+class Application(models.Model):
+    """One municipality's application to one call."""
+
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("call")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("municipality"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_position = models.CharField(_("position"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("e-mail"), blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    motivation = models.TextField(_("motivation"), blank=True)
+    initiative = models.TextField(QUALITIES[0][1], blank=True)
+    safety_contribution = models.TextField(QUALITIES[1][1], blank=True)
+    leadership_support = models.TextField(QUALITIES[2][1], blank=True)
+    daily_work_readiness = models.TextField(QUALITIES[3][1], blank=True)
+    strategic_use = models.TextField(QUALITIES[4][1], blank=True)
+    part_of_daily_work = models.TextField(QUALITIES[5][1], blank=True)
+    safety_networks = models.TextField(
+        _("existing safety networks, committees and councils"), blank=True
+    )
+    preferred_start_year = models.PositiveSmallIntegerField(
+        _("preferred start year"), null=True, blank=True
+    )
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["municipality__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "municipality"],
+                name="one_application_per_municipality_per_call",
+                violation_error_message=_(
+                    "This municipality already has an application in this call."
+                ),
+            )
+        ]
+        indexes = [models.Index(fields=["call", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} – {self.call}"
+
+    @cached_property
+    def budget_total(self) -> Decimal:
+        return sum((line.amount for line in self.budget_lines.all()), Decimal("0.00"))
+
+    @property
+    def current_decision(self) -> "CouncilDecision | None":
+        return self.council_decisions.order_by("-uploaded_at", "-pk").first()
+
+    def lock_reason(self) -> str | None:
+        """Why the application cannot be changed now, or None: drafts change until the deadline."""
+        if self.status != Status.DRAFT:
+            return gettext("A submitted application cannot be changed. Withdraw it first.")
+        if not self.call.is_open():
+            return gettext(
+                "The call's deadline has passed; the application can no longer be changed."
+            )
+        return None
+
+    def is_editable(self) -> bool:
+        return self.lock_reason() is None
+
+    def can_be_withdrawn(self) -> bool:
+        return self.status == Status.SUBMITTED and self.call.is_open()
+
+    def missing_parts(self) -> list["MissingPart"]:
+        """What still has to be filled in before the application can be submitted."""
+        missing = []
+        form_fields = [
+            "contact_name",
+            "contact_position",
+            "contact_email",
+            "contact_phone",
+            "motivation",
+            *[name for name, _label in QUALITIES],
+            "safety_networks",
+        ]
+        for name in form_fields:
+            if not getattr(self, name).strip():
+                label = Application._meta.get_field(name).verbose_name  # type: ignore[union-attr]
+                missing.append(
+                    MissingPart(Section.FORM, gettext("%(field)s is empty.") % {"field": label})
+                )
+        if self.preferred_start_year not in self.call.start_year_choices:
+            missing.append(MissingPart(Section.FORM, gettext("Choose the preferred start year.")))
+        kinds = {member.kind for member in self.team_members.all()}
+        if TeamMember.Kind.OFFICIAL not in kinds:
+            missing.append(
+                MissingPart(Section.FORM, gettext("Add at least one official to the team."))
+            )
+        if TeamMember.Kind.COUNCIL_MEMBER not in kinds:
+            missing.append(
+                MissingPart(Section.FORM, gettext("Add at least one council member to the team."))
+            )
+        if not self.budget_lines.exists():
+            missing.append(MissingPart(Section.BUDGET, gettext("Add at least one budget line.")))
+        elif self.budget_total > self.call.grant_amount:
+            missing.append(MissingPart(Section.BUDGET, gettext("The budget exceeds the grant.")))
+        if not self.activities.exists():
+            missing.append(MissingPart(Section.ACTIVITIES, gettext("Add at least one activity.")))
+        if self.current_decision is None:
+            missing.append(
+                MissingPart(Section.DECISION, gettext("Upload the council's decision to apply."))
+            )
+        return missing
+
+
+class Section(models.TextChoices):
+    """The parts of the application, each saved on its own page."""
+
+    FORM = "form", _("Application form")
+    BUDGET = "budget", _("Budget")
+    ACTIVITIES = "activities", _("Activity plan and schedule")
+    DECISION = "decision", _("Council decision")
+
+
+@dataclass(frozen=True)
+class MissingPart:
+    section: Section
+    message: str
+
+
+class TeamMember(models.Model):
+    class Kind(models.TextChoices):
+        OFFICIAL = "official", _("official")
+        COUNCIL_MEMBER = "council_member", _("council member")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="team_members"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("official or council member"), max_length=20, choices=Kind.choices)
+    role = models.CharField(_("role in the programme"), max_length=150)
+
+    class Meta:
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BudgetLine(models.Model):
+    class Category(models.TextChoices):
+        STAFF = "staff", _("Staff costs")
+        TRAINING = "training", _("Trainings and events")
+        SERVICES = "services", _("Experts and services")
+        COMMUNICATION = "communication", _("Communication and visibility")
+        MATERIALS = "materials", _("Materials and equipment")
+        TRAVEL = "travel", _("Travel")
+        OTHER = "other", _("Other costs")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    description = models.CharField(_("description"), max_length=300)
+    amount = models.DecimalField(
+        _("amount (EUR)"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="budget_line_amount_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.amount}"
+
+
+class Activity(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="activities"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    responsible = models.CharField(_("responsible party"), max_length=200)
+    partners = models.ManyToManyField(
+        PartnerAgency, blank=True, related_name="+", verbose_name=_("partner agencies")
+    )
+    start_month = models.PositiveSmallIntegerField(
+        _("start month"), validators=[MinValueValidator(1)]
+    )
+    end_month = models.PositiveSmallIntegerField(_("end month"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["start_month", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start_month__gte=1, end_month__gte=models.F("start_month")),
+                name="activity_months_in_order",
+                violation_error_message=_("The end month cannot be before the start month."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def decision_path(instance: "CouncilDecision", filename: str) -> str:
+    return f"council-decisions/{instance.application.pk}/{instance.sha256[:16]}.pdf"
+
+
+class CouncilDecision(models.Model):
+    """One uploaded version of the council's decision to apply; the latest is current."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="council_decisions"
+    )
+    file = models.FileField(upload_to=decision_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("council decision")
+        verbose_name_plural = _("council decisions")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class StatusChange(models.Model):
+    """One step in an application's life: who moved it from which status to which, and when."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+    @property
+    def description(self) -> str:
+        if not self.from_status:
+            return gettext("Application started")
+        if self.from_status == Status.SUBMITTED and self.to_status == Status.DRAFT:
+            return gettext("Withdrawn for changes")
+        return {
+            Status.SUBMITTED: gettext("Submitted"),
+            Status.UNDER_EVALUATION: gettext("Evaluation started"),
+            Status.SELECTED: gettext("Selected"),
+            Status.NOT_SELECTED: gettext("Not selected"),
+        }.get(Status(self.to_status), str(Status(self.to_status).label))

@@ -1,0 +1,154 @@
+"""The intake's workflows: starting, saving, submitting and withdrawing an application."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.forms import BaseInlineFormSet, ModelForm
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from applications.models import Application, CouncilDecision, Status, StatusChange
+from applications.tasks import send_submission_receipt
+from programme.models import Call, Municipality
+from turvaportaal.lib.uploads import sha256_of, validate_pdf
+
+
+def _record(application: Application, to_status: Status, user: User | None) -> None:
+    StatusChange.objects.create(
+        application=application,
+        from_status=application.status,
+        to_status=to_status,
+        changed_by=user,
+    )
+    application.status = to_status
+
+
+def _lock(application: Application) -> Application:
+    return Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+
+
+def _lock_editable(application: Application) -> Application:
+    locked = _lock(application)
+    if reason := locked.lock_reason():
+        raise ValidationError(reason)
+    return locked
+
+
+@transaction.atomic
+def start_application(*, call: Call, municipality: Municipality, user: User) -> Application:
+    """Open a draft application of a municipality in a call that accepts applications."""
+    if not call.is_open():
+        raise ValidationError(_("This call is not accepting applications."))
+    if Application.objects.filter(call=call, municipality=municipality).exists():
+        raise ValidationError(_("This municipality already has an application in this call."))
+    application = Application(
+        call=call,
+        municipality=municipality,
+        created_by=user,
+        contact_name=user.full_name,
+        contact_position=user.position,
+        contact_email=user.email,
+    )
+    application.full_clean()
+    application.save()
+    StatusChange.objects.create(application=application, to_status=Status.DRAFT, changed_by=user)
+    return application
+
+
+@transaction.atomic
+def save_section(
+    *,
+    application: Application,
+    form: ModelForm | None = None,
+    formset: BaseInlineFormSet | None = None,
+) -> None:
+    """Save one section of a draft; the whole section or nothing."""
+    locked = _lock_editable(application)
+    if form is not None:
+        form.save()
+    if formset is not None:
+        formset.save()
+    if locked.budget_lines.exists():
+        total = sum(line.amount for line in locked.budget_lines.all())
+        if total > locked.call.grant_amount:
+            raise ValidationError(
+                _("The budget totals %(total)s EUR, more than the grant of %(grant)s EUR.")
+                % {"total": total, "grant": locked.call.grant_amount}
+            )
+    # Saving touches the application so that "last saved" tells the truth.
+    Application.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def upload_council_decision(
+    *, application: Application, uploaded_file: UploadedFile, user: User
+) -> CouncilDecision:
+    """Store a new version of the council's decision; earlier versions stay in the history."""
+    locked = _lock_editable(application)
+    validate_pdf(uploaded_file)
+    decision = CouncilDecision(
+        application=locked,
+        original_name=uploaded_file.name or "decision.pdf",
+        size=uploaded_file.size or 0,
+        sha256=sha256_of(uploaded_file),
+        uploaded_by=user,
+    )
+    decision.file.save("decision.pdf", uploaded_file, save=False)
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def submit_application(
+    *, application: Application, user: User, at: datetime | None = None
+) -> Application:
+    """Hand in a complete draft before the deadline; the contact person gets a receipt."""
+    locked = _lock(application)
+    at = at or timezone.now()
+    if locked.status != Status.DRAFT:
+        raise ValidationError(_("This application has already been submitted."))
+    if not locked.call.is_open(at):
+        raise ValidationError(
+            _("The call's deadline has passed; applications are no longer accepted.")
+        )
+    missing = locked.missing_parts()
+    if missing:
+        raise ValidationError([part.message for part in missing])
+    _record(locked, Status.SUBMITTED, user)
+    locked.submitted_at = at
+    locked.save(update_fields=["status", "submitted_at", "updated_at"])
+    language = get_language()
+    transaction.on_commit(lambda: send_submission_receipt.delay(locked.pk, language))
+    return locked
+
+
+@transaction.atomic
+def withdraw_application(*, application: Application, user: User) -> Application:
+    """Take a submitted application back to draft to change it; only before the deadline."""
+    locked = _lock(application)
+    if not locked.can_be_withdrawn():
+        raise ValidationError(
+            _("Only a submitted application can be withdrawn, and only before the deadline.")
+        )
+    _record(locked, Status.DRAFT, user)
+    locked.submitted_at = None
+    locked.save(update_fields=["status", "submitted_at", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def start_evaluation(*, call: Call, user: User) -> int:
+    """After the deadline, move every submitted application of the call to evaluation."""
+    if not call.is_past_deadline():
+        raise ValidationError(_("Evaluation can start only after the deadline."))
+    applications = list(
+        Application.objects.select_for_update().filter(call=call, status=Status.SUBMITTED)
+    )
+    for application in applications:
+        _record(application, Status.UNDER_EVALUATION, user)
+        application.save(update_fields=["status", "updated_at"])
+    return len(applications)

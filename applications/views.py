@@ -1,0 +1,334 @@
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import AuthenticatedRequest, programme_staff_required
+from applications import services
+from applications.filters import ApplicationFilter
+from applications.forms import (
+    ActivityFormSet,
+    ApplicationForm,
+    BudgetFormSet,
+    CouncilDecisionForm,
+    TeamFormSet,
+)
+from applications.models import Application, Section, Status
+from applications.timeline import build_timeline
+from programme.models import Call, County
+
+
+def _get_visible_application(user: Any, pk: int) -> Application:
+    """The application if this user may see it; otherwise 404."""
+    return get_object_or_404(
+        Application.objects.visible_to(user).select_related("call", "municipality__county"),
+        pk=pk,
+    )
+
+
+def _get_own_application(user: Any, pk: int) -> Application:
+    """An application of the user's own municipality: only its people change it."""
+    application = _get_visible_application(user, pk)
+    if application.municipality_id != user.municipality_id:
+        raise PermissionDenied
+    return application
+
+
+def _section_page(
+    request: AuthenticatedRequest,
+    application: Application,
+    section: Section,
+    forms: dict[str, Any],
+) -> HttpResponse:
+    return render(
+        request,
+        f"applications/section_{section.value}.html",
+        {"application": application, "section": section, **forms},
+    )
+
+
+def _save_or_keep(
+    request: AuthenticatedRequest, application: Application, section: Section, **parts: Any
+) -> bool:
+    """Save a valid section; on any refusal keep what was typed on the page, saving nothing."""
+    if not all(part.is_valid() for part in parts.values()):
+        messages.error(request, _("Nothing was saved: correct the fields marked below."))
+        return False
+    try:
+        services.save_section(application=application, **parts)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, _("%(section)s saved.") % {"section": section.label})
+    return True
+
+
+def _refuse_if_locked(
+    request: AuthenticatedRequest, application: Application
+) -> HttpResponse | None:
+    """Send a changing request for a locked application back to its read-only page."""
+    if reason := application.lock_reason():
+        messages.error(request, reason)
+        return redirect("application_detail", application.pk)
+    return None
+
+
+def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = _get_visible_application(request.user, pk)
+    activities = list(application.activities.prefetch_related("partners"))
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "application": application,
+            "team": application.team_members.all(),
+            "budget_lines": application.budget_lines.all(),
+            "activities": activities,
+            "timeline": build_timeline(
+                [(a.title, a.start_month, a.end_month) for a in activities],
+                application.call.programme_months,
+            ),
+            "decisions": application.council_decisions.all(),
+            "history": application.history.select_related("changed_by"),
+            "missing": application.missing_parts() if application.status == Status.DRAFT else [],
+            "is_own": application.municipality_id == request.user.municipality_id,
+        },
+    )
+
+
+def edit_form(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = _get_own_application(request.user, pk)
+    if refusal := _refuse_if_locked(request, application):
+        return refusal
+    data = request.POST if request.method == "POST" else None
+    form = ApplicationForm(data, instance=application)
+    team = TeamFormSet(data, instance=application, prefix="team")
+    if data is not None and _save_or_keep(
+        request, application, Section.FORM, form=form, formset=team
+    ):
+        return redirect("application_form", application.pk)
+    return _section_page(request, application, Section.FORM, {"form": form, "team": team})
+
+
+def edit_budget(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = _get_own_application(request.user, pk)
+    if refusal := _refuse_if_locked(request, application):
+        return refusal
+    data = request.POST if request.method == "POST" else None
+    budget = BudgetFormSet(data, instance=application, prefix="budget")
+    if data is not None and _save_or_keep(request, application, Section.BUDGET, formset=budget):
+        return redirect("application_budget", application.pk)
+    return _section_page(request, application, Section.BUDGET, {"budget": budget})
+
+
+def edit_activities(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = _get_own_application(request.user, pk)
+    if refusal := _refuse_if_locked(request, application):
+        return refusal
+    data = request.POST if request.method == "POST" else None
+    activities = ActivityFormSet(
+        data,
+        instance=application,
+        prefix="activities",
+        form_kwargs={"programme_months": application.call.programme_months},
+    )
+    if data is not None and _save_or_keep(
+        request, application, Section.ACTIVITIES, formset=activities
+    ):
+        return redirect("application_activities", application.pk)
+    saved = list(application.activities.all())
+    timeline = build_timeline(
+        [(a.title, a.start_month, a.end_month) for a in saved], application.call.programme_months
+    )
+    return _section_page(
+        request, application, Section.ACTIVITIES, {"activities": activities, "timeline": timeline}
+    )
+
+
+def council_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = _get_own_application(request.user, pk)
+    if refusal := _refuse_if_locked(request, application):
+        return refusal
+    form = CouncilDecisionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.upload_council_decision(
+                application=application,
+                uploaded_file=form.cleaned_data["file"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("The council decision was uploaded."))
+            return redirect("application_decision", application.pk)
+    return _section_page(
+        request,
+        application,
+        Section.DECISION,
+        {"form": form, "decisions": application.council_decisions.select_related("uploaded_by")},
+    )
+
+
+def download_decision(request: AuthenticatedRequest, pk: int, decision_pk: int) -> FileResponse:
+    application = _get_visible_application(request.user, pk)
+    decision = get_object_or_404(application.council_decisions, pk=decision_pk)
+    response = FileResponse(
+        decision.file.open("rb"),
+        as_attachment=True,
+        filename=decision.original_name,
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+def start(request: AuthenticatedRequest, call_pk: int) -> HttpResponse:
+    call = get_object_or_404(Call, pk=call_pk)
+    if request.user.municipality is None:
+        raise PermissionDenied
+    try:
+        application = services.start_application(
+            call=call, municipality=request.user.municipality, user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        existing = Application.objects.visible_to(request.user).filter(call=call).first()
+        return redirect("application_detail", existing.pk) if existing else redirect("dashboard")
+    return redirect("application_form", application.pk)
+
+
+@require_POST
+def submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = _get_own_application(request.user, pk)
+    try:
+        services.submit_application(application=application, user=request.user)
+    except ValidationError as error:
+        messages.error(request, _("The application was not submitted."))
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("application_detail", application.pk)
+    return redirect("application_receipt", application.pk)
+
+
+@require_POST
+def withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = _get_own_application(request.user, pk)
+    try:
+        services.withdraw_application(application=application, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The application is a draft again. Submit it again before the deadline.")
+        )
+    return redirect("application_detail", application.pk)
+
+
+def receipt(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    application = _get_visible_application(request.user, pk)
+    if application.submitted_at is None:
+        return redirect("application_detail", application.pk)
+    return render(request, "applications/receipt.html", {"application": application})
+
+
+@programme_staff_required
+def application_list(request: AuthenticatedRequest) -> HttpResponse:
+    applications = Application.objects.visible_to(request.user).with_budget_total()
+    application_filter = ApplicationFilter(request.GET, queryset=applications)
+    return render(
+        request,
+        "applications/list.html",
+        {"filter": application_filter, "status_counts": application_filter.qs.count_by_status()},
+    )
+
+
+@programme_staff_required
+def export_csv(request: AuthenticatedRequest) -> HttpResponse:
+    applications = Application.objects.visible_to(request.user).with_budget_total()
+    rows = ApplicationFilter(request.GET, queryset=applications).qs
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="applications.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 (õ, ä, ö, ü) correctly only with a BOM
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Call"),
+            _("Municipality"),
+            _("EHAK code"),
+            _("County"),
+            _("Status"),
+            _("Preferred start year"),
+            _("Budget total (EUR)"),
+            _("Submitted"),
+            _("Contact person"),
+            _("E-mail"),
+        ]
+    )
+    for application in rows:
+        writer.writerow(
+            [
+                application.call.title,
+                application.municipality.name,
+                application.municipality.ehak_code,
+                application.municipality.county.name,
+                application.get_status_display(),
+                application.preferred_start_year or "",
+                f"{application.budget_total:.2f}",
+                timezone.localtime(application.submitted_at).strftime("%Y-%m-%d %H:%M")
+                if application.submitted_at
+                else "",
+                application.contact_name,
+                application.contact_email,
+            ]
+        )
+    return response
+
+
+@programme_staff_required
+def call_overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    call = get_object_or_404(Call.objects.prefetch_related("start_years", "info_sessions"), pk=pk)
+    applications = Application.objects.visible_to(request.user).filter(call=call)
+    counties = County.objects.annotate(
+        submitted=Count(
+            "municipalities__applications",
+            filter=Q(municipalities__applications__in=applications.submitted()),
+        ),
+        drafts=Count(
+            "municipalities__applications",
+            filter=Q(municipalities__applications__in=applications.filter(status=Status.DRAFT)),
+        ),
+    )
+    return render(
+        request,
+        "applications/call_overview.html",
+        {
+            "call": call,
+            "status_counts": applications.count_by_status(),
+            "counties": counties,
+            "counties_without": [county for county in counties if not county.submitted],
+        },
+    )
+
+
+@require_POST
+@programme_staff_required
+def start_evaluation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    call = get_object_or_404(Call, pk=pk)
+    try:
+        moved = services.start_evaluation(call=call, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("%(count)s applications moved to evaluation.") % {"count": moved}
+        )
+    return redirect("call_overview", call.pk)
