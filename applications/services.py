@@ -85,7 +85,7 @@ def save_section(
 
 @transaction.atomic
 def upload_council_decision(
-    *, application: Application, uploaded_file: UploadedFile, user: User
+    *, application: Application, uploaded_file: UploadedFile, user: User | None
 ) -> CouncilDecision:
     """Store a new version of the council's decision; earlier versions stay in the history."""
     locked = _lock_editable(application)

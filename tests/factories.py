@@ -10,9 +10,9 @@ from applications.models import (
     Activity,
     Application,
     BudgetLine,
-    CouncilDecision,
     TeamMember,
 )
+from applications.services import upload_council_decision
 from programme.models import Call, CallStartYear, Municipality, ServiceProvider
 
 PASSWORD = "correct-horse-battery"
@@ -127,9 +127,5 @@ def complete_application(application: Application) -> Application:
         end_month=3,
     )
     upload = SimpleUploadedFile("otsus.pdf", pdf_bytes(), "application/pdf")
-    decision = CouncilDecision(
-        application=application, original_name="otsus.pdf", size=upload.size, sha256="0" * 64
-    )
-    decision.file.save("decision.pdf", upload, save=False)
-    decision.save()
+    upload_council_decision(application=application, uploaded_file=upload, user=None)
     return application

@@ -32,9 +32,31 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="et-EE")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+def new_page(browser, live_server):
+    """Pages in fresh browser contexts, one per person in the test."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(base_url=live_server.url, locale="et-EE")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+def sign_in(page, email: str) -> None:
+    from tests.factories import PASSWORD
+
+    page.goto("/accounts/login/")
+    page.get_by_label("E-post").fill(email)
+    page.get_by_label("Salasõna").fill(PASSWORD)
+    page.get_by_role("button", name="Logi sisse").click()

@@ -5,16 +5,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.factories import PASSWORD
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("E-post").fill(email)
-    page.get_by_label("Salasõna").fill(PASSWORD)
-    page.get_by_role("button", name="Logi sisse").click()
 
 
 def sign_out(page: Page) -> None:

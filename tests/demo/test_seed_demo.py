@@ -6,6 +6,8 @@ from django.core.management import call_command
 from django.test import RequestFactory
 
 from accounts.models import Role, User
+from applications.models import Status
+from programme.models import Call
 from demo.management.commands.seed_demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -30,3 +32,20 @@ def test_seed_demo_creates_one_login_per_role_and_can_run_again():
     request = RequestFactory().post("/accounts/login/")
     for email in DEMO_LOGINS:
         assert authenticate(request, username=email, password=DEMO_PASSWORD) is not None
+
+
+def test_seed_demo_opens_a_call_with_drafts_and_submitted_applications():
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    [open_call] = Call.objects.open()
+    statuses = dict(open_call.applications.values_list("municipality__name", "status"))
+    assert statuses == {
+        "Rapla vald": Status.DRAFT,
+        "Keila linn": Status.SUBMITTED,
+        "Elva vald": Status.SUBMITTED,
+        "Narva linn": Status.SUBMITTED,
+    }
+    for application in open_call.applications.filter(status=Status.SUBMITTED):
+        assert application.missing_parts() == []
+    first_call = Call.objects.get(stage=Call.Stage.FIRST)
+    assert first_call.total_places == 8

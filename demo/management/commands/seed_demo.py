@@ -14,11 +14,11 @@ from django.utils import timezone
 from pypdf import PdfWriter
 
 from accounts.models import Role, User
+from applications import services
 from applications.models import (
     Activity,
     Application,
     BudgetLine,
-    CouncilDecision,
     Status,
     StatusChange,
     TeamMember,
@@ -31,14 +31,13 @@ from programme.models import (
     PartnerAgency,
     ServiceProvider,
 )
-from turvaportaal.lib.uploads import sha256_of
 
 DEMO_PASSWORD = "turvaportaal-demo"
 TALLINN = ZoneInfo("Europe/Tallinn")
 
 
-def tallinn(*args: int) -> datetime:
-    return datetime(*args, tzinfo=TALLINN)  # noqa: DTZ001 (the zone is given)
+def tallinn(year: int, month: int, day: int, hour: int) -> datetime:
+    return datetime(year, month, day, hour, tzinfo=TALLINN)
 
 
 class Command(BaseCommand):
@@ -223,15 +222,7 @@ class Command(BaseCommand):
         writer.add_blank_page(width=595, height=842)
         writer.write(pdf)
         upload = SimpleUploadedFile("volikogu-otsus.pdf", pdf.getvalue(), "application/pdf")
-        decision = CouncilDecision(
-            application=application,
-            original_name=upload.name,
-            size=upload.size,
-            sha256=sha256_of(upload),
-            uploaded_by=by,
-        )
-        decision.file.save("decision.pdf", upload, save=False)
-        decision.save()
+        services.upload_council_decision(application=application, uploaded_file=upload, user=by)
         StatusChange.objects.create(
             application=application,
             from_status=Status.DRAFT,
