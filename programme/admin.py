@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from programme.models import County, Municipality, ServiceProvider
+from programme.models import (
+    Call,
+    CallStartYear,
+    County,
+    InfoSession,
+    Municipality,
+    PartnerAgency,
+    ServiceProvider,
+)
 
 
 @admin.register(County)
@@ -21,3 +29,26 @@ class MunicipalityAdmin(admin.ModelAdmin):
 class ServiceProviderAdmin(admin.ModelAdmin):
     list_display = ["name", "registry_code", "email", "phone"]
     search_fields = ["name", "registry_code"]
+
+
+@admin.register(PartnerAgency)
+class PartnerAgencyAdmin(admin.ModelAdmin):
+    list_display = ["name_et", "name_en", "code", "order"]
+    list_editable = ["order"]
+
+
+class CallStartYearInline(admin.TabularInline):
+    model = CallStartYear
+    extra = 0
+
+
+class InfoSessionInline(admin.TabularInline):
+    model = InfoSession
+    extra = 0
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["title", "stage", "opens_at", "deadline_at", "grant_amount"]
+    list_filter = ["stage"]
+    inlines = [CallStartYearInline, InfoSessionInline]

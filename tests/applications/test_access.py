@@ -21,13 +21,17 @@ READ_PAGES = ["application_detail", "application_receipt"]
 
 @pytest.fixture
 def application(kov_a):
-    draft = services.start_application(call=CallFactory(), municipality=kov_a.municipality, user=kov_a)
+    draft = services.start_application(
+        call=CallFactory(), municipality=kov_a.municipality, user=kov_a
+    )
     complete_application(draft)
     return services.submit_application(application=draft, user=kov_a)
 
 
 def download_url(application):
-    return reverse("application_decision_download", args=[application.pk, application.current_decision.pk])
+    return reverse(
+        "application_decision_download", args=[application.pk, application.current_decision.pk]
+    )
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, application):
@@ -51,7 +55,9 @@ def test_another_municipality_gets_404_on_every_url(client_for, kov_b, applicati
 def test_a_forged_budget_post_to_another_municipalitys_application_changes_nothing(
     client_for, kov_b, kov_a
 ):
-    draft = services.start_application(call=CallFactory(), municipality=kov_a.municipality, user=kov_a)
+    draft = services.start_application(
+        call=CallFactory(), municipality=kov_a.municipality, user=kov_a
+    )
     response = client_for(kov_b).post(
         reverse("application_budget", args=[draft.pk]),
         {
@@ -102,5 +108,7 @@ def test_actions_refuse_get(client_for, kov_a, application):
 def test_only_municipality_users_start_applications(client_for, ministry, provider):
     call = CallFactory()
     for user in (ministry, provider):
-        assert client_for(user).post(reverse("application_start", args=[call.pk])).status_code == 403
+        assert (
+            client_for(user).post(reverse("application_start", args=[call.pk])).status_code == 403
+        )
     assert not Application.objects.exists()

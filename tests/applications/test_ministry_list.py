@@ -21,7 +21,9 @@ def call(kov_a):
     keila = ApplicationFactory(call=call, municipality=Municipality.objects.get(name="Keila linn"))
     keila.preferred_start_year = 2028
     keila.save()
-    ApplicationFactory(call=CallFactory(title="Muu voor"), municipality=Municipality.objects.get(name="Elva vald"))
+    ApplicationFactory(
+        call=CallFactory(title="Muu voor"), municipality=Municipality.objects.get(name="Elva vald")
+    )
     return call
 
 
@@ -47,7 +49,9 @@ def test_the_list_counts_applications_by_status(client_for, ministry, call):
 
 
 def test_the_csv_export_follows_the_filter(client_for, ministry, call):
-    response = client_for(ministry, "en").get(reverse("application_export"), {"call": call.pk, "status": "submitted"})
+    response = client_for(ministry, "en").get(
+        reverse("application_export"), {"call": call.pk, "status": "submitted"}
+    )
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Call", "Municipality", "EHAK code"]

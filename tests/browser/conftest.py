@@ -60,3 +60,4 @@ def sign_in(page, email: str) -> None:
     page.get_by_label("E-post").fill(email)
     page.get_by_label("Salasõna").fill(PASSWORD)
     page.get_by_role("button", name="Logi sisse").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -7,8 +7,8 @@ from django.test import RequestFactory
 
 from accounts.models import Role, User
 from applications.models import Status
-from programme.models import Call
 from demo.management.commands.seed_demo import DEMO_PASSWORD
+from programme.models import Call
 
 pytestmark = pytest.mark.django_db
 

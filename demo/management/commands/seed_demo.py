@@ -119,10 +119,9 @@ class Command(BaseCommand):
             start_years={today.year + 1: 2, today.year + 2: 2},
             info_sessions=[deadline - timedelta(days=14, hours=-10)],
         )
-        ministry = User.objects.get(email="ministry@example.org")
         for code in ["0296", "0171", "0511"]:  # Keila linn, Elva vald, Narva linn
-            self.application(current, code, submitted=True, by=ministry)
-        self.application(current, "0668", submitted=False, by=None)  # Rapla vald, a draft
+            self.application(current, code, submitted=True)
+        self.application(current, "0668", submitted=False)  # Rapla vald, a draft
 
     def call(
         self,
@@ -149,8 +148,9 @@ class Command(BaseCommand):
         )
         return call
 
-    def application(self, call: Call, ehak_code: str, *, submitted: bool, by: User | None) -> None:
+    def application(self, call: Call, ehak_code: str, *, submitted: bool) -> None:
         municipality = Municipality.objects.get(ehak_code=ehak_code)
+        by = municipality.users.first()
         application, created = Application.objects.get_or_create(
             call=call,
             municipality=municipality,
