@@ -4,7 +4,14 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import QUALITIES, Activity, Application, BudgetLine, TeamMember
+from applications.models import (
+    CONTACT_FIELDS,
+    ESSAY_FIELDS,
+    Activity,
+    Application,
+    BudgetLine,
+    TeamMember,
+)
 from programme.models import PartnerAgency
 
 
@@ -15,20 +22,8 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "contact_name",
-            "contact_position",
-            "contact_email",
-            "contact_phone",
-            "motivation",
-            *[name for name, _label in QUALITIES],
-            "safety_networks",
-            "preferred_start_year",
-        ]
-        widgets = {
-            name: forms.Textarea(attrs={"rows": 4})
-            for name in ["motivation", *[name for name, _label in QUALITIES], "safety_networks"]
-        }
+        fields = [*CONTACT_FIELDS, *ESSAY_FIELDS, "preferred_start_year"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in ESSAY_FIELDS}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -60,6 +60,8 @@ QUALITIES = [
     ("strategic_use", _("Will and capacity to use the results in strategic documents")),
     ("part_of_daily_work", _("Making the activities part of officials' daily work")),
 ]
+CONTACT_FIELDS = ["contact_name", "contact_position", "contact_email", "contact_phone"]
+ESSAY_FIELDS = ["motivation", *[name for name, _label in QUALITIES], "safety_networks"]
 
 
 class Application(models.Model):
@@ -150,16 +152,7 @@ class Application(models.Model):
     def missing_parts(self) -> list["MissingPart"]:
         """What still has to be filled in before the application can be submitted."""
         missing = []
-        form_fields = [
-            "contact_name",
-            "contact_position",
-            "contact_email",
-            "contact_phone",
-            "motivation",
-            *[name for name, _label in QUALITIES],
-            "safety_networks",
-        ]
-        for name in form_fields:
+        for name in CONTACT_FIELDS + ESSAY_FIELDS:
             if not getattr(self, name).strip():
                 label = Application._meta.get_field(name).verbose_name  # type: ignore[union-attr]
                 missing.append(

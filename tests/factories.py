@@ -7,6 +7,7 @@ from factory.django import DjangoModelFactory
 
 from accounts.models import Role, User
 from applications.models import (
+    ESSAY_FIELDS,
     Activity,
     Application,
     BudgetLine,
@@ -93,18 +94,7 @@ class ApplicationFactory(DjangoModelFactory[Application]):
 
 def complete_application(application: Application) -> Application:
     """Fill every part of a draft so that it can be submitted."""
-    for name in [
-        "contact_name",
-        "contact_position",
-        "motivation",
-        "initiative",
-        "safety_contribution",
-        "leadership_support",
-        "daily_work_readiness",
-        "strategic_use",
-        "part_of_daily_work",
-        "safety_networks",
-    ]:
+    for name in ["contact_name", "contact_position", *ESSAY_FIELDS]:
         setattr(application, name, f"{name} text")
     application.contact_email = "kontakt@rapla.example"
     application.contact_phone = "+372 5555 1234"

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from applications.models import Application, Status
+from applications.models import ESSAY_FIELDS, Application, Status
 from tests.browser.conftest import sign_in
 from tests.factories import CallFactory, pdf_bytes
 
@@ -16,16 +16,7 @@ def fill_application_form(page: Page) -> None:
     page.get_by_label("Kontaktisik").fill("Tiina Rapla")
     page.get_by_label("Ametikoht").fill("Turvalisuse spetsialist")
     page.get_by_label("Telefon").fill("+372 5555 1234")
-    for name in [
-        "motivation",
-        "initiative",
-        "safety_contribution",
-        "leadership_support",
-        "daily_work_readiness",
-        "strategic_use",
-        "part_of_daily_work",
-        "safety_networks",
-    ]:
+    for name in ESSAY_FIELDS:
         page.locator(f"[name={name}]").fill(f"Rapla vald: {name}")
     page.locator("[name=team-0-name]").fill("Tiina Rapla")
     page.locator("[name=team-0-kind]").select_option("official")
