@@ -9,7 +9,7 @@ from accounts.models import Invitation, User
 class UserCreationForm(AdminUserCreationForm):
     class Meta(AdminUserCreationForm.Meta):
         model = User
-        fields = ("email", "full_name", "role", "municipality", "service_provider")
+        fields = ("email", "full_name", "role", "municipality", "service_provider", "county")
 
 
 class UserEditForm(UserChangeForm):
@@ -32,7 +32,10 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ["last_login", "created_at"]
     fieldsets = [
         (None, {"fields": ["email", "password", "full_name", "position", "language"]}),
-        (_("Role"), {"fields": ["role", "municipality", "service_provider", "is_active"]}),
+        (
+            _("Role"),
+            {"fields": ["role", "municipality", "service_provider", "county", "is_active"]},
+        ),
         (_("Dates"), {"fields": ["last_login", "created_at"]}),
     ]
     add_fieldsets = [
@@ -45,6 +48,7 @@ class UserAdmin(DjangoUserAdmin):
                     "role",
                     "municipality",
                     "service_provider",
+                    "county",
                     "usable_password",
                     "password1",
                     "password2",

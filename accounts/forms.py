@@ -16,6 +16,7 @@ class InvitationForm(forms.ModelForm):
             "role",
             "municipality",
             "service_provider",
+            "county",
             "language",
         ]
 
@@ -42,4 +43,10 @@ class InvitationForm(forms.ModelForm):
             cleaned["service_provider"] = None
         elif not cleaned.get("service_provider"):
             self.add_error("service_provider", _("Choose the service provider of this person."))
+        if role != Role.COUNTY_EVALUATOR:
+            cleaned["county"] = None
+        elif not cleaned.get("county"):
+            self.add_error(
+                "county", _("Choose the county whose safety council this person represents.")
+            )
         return cleaned

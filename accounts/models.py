@@ -16,12 +16,13 @@ class Role(models.TextChoices):
     MUNICIPALITY = "municipality", _("municipality user")
     MINISTRY = "ministry", _("ministry staff")
     PROVIDER = "provider", _("service provider")
+    COUNTY_EVALUATOR = "county_evaluator", _("county safety council evaluator")
     ADMIN = "admin", _("administrator")
 
 
 # Who may invite whom: ministry staff bring in everyone but administrators.
 INVITABLE_ROLES: dict[str, list[Role]] = {
-    Role.MINISTRY: [Role.MUNICIPALITY, Role.PROVIDER, Role.MINISTRY],
+    Role.MINISTRY: [Role.MUNICIPALITY, Role.PROVIDER, Role.COUNTY_EVALUATOR, Role.MINISTRY],
     Role.ADMIN: list(Role),
 }
 
@@ -35,7 +36,7 @@ class UserQuerySet(models.QuerySet["User"]):
             return self.filter(municipality_id=user.municipality_id)
         if user.service_provider_id is not None:
             return self.filter(service_provider_id=user.service_provider_id)
-        return self.none()
+        return self.filter(pk=user.pk)
 
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
@@ -84,6 +85,15 @@ class User(AbstractBaseUser):
         related_name="users",
         verbose_name=_("service provider"),
     )
+    county = models.ForeignKey(
+        "programme.County",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluators",
+        verbose_name=_("county"),
+        help_text=_("Only for county safety council evaluators."),
+    )
     language = models.CharField(
         _("language of e-mails"),
         max_length=8,
@@ -110,7 +120,8 @@ class User(AbstractBaseUser):
                 violation_error_message=_("A user with this e-mail address already exists."),
             ),
             # A role decides the organisation: a municipality user belongs to exactly one
-            # municipality, a provider user to one provider, ministry staff and admins to none.
+            # municipality, a provider user to one provider, a county evaluator to one county
+            # (its safety council), ministry staff and admins to none.
             models.CheckConstraint(
                 name="user_organisation_matches_role",
                 condition=(
@@ -118,21 +129,31 @@ class User(AbstractBaseUser):
                         role=Role.MUNICIPALITY,
                         municipality__isnull=False,
                         service_provider__isnull=True,
+                        county__isnull=True,
                     )
                     | models.Q(
                         role=Role.PROVIDER,
                         municipality__isnull=True,
                         service_provider__isnull=False,
+                        county__isnull=True,
+                    )
+                    | models.Q(
+                        role=Role.COUNTY_EVALUATOR,
+                        municipality__isnull=True,
+                        service_provider__isnull=True,
+                        county__isnull=False,
                     )
                     | models.Q(
                         role__in=[Role.MINISTRY, Role.ADMIN],
                         municipality__isnull=True,
                         service_provider__isnull=True,
+                        county__isnull=True,
                     )
                 ),
                 violation_error_message=_(
                     "A municipality user needs a municipality, a service provider user a "
-                    "provider, and ministry staff and administrators neither."
+                    "provider, a county evaluator a county, and ministry staff and "
+                    "administrators none of these."
                 ),
             ),
         ]
@@ -153,7 +174,12 @@ class User(AbstractBaseUser):
 
     @property
     def organisation(self) -> object | None:
-        return self.municipality or self.service_provider
+        return self.municipality or self.service_provider or self.county
+
+    @property
+    def is_evaluator(self) -> bool:
+        """Who may be assigned applications to score: ministry staff and county evaluators."""
+        return self.role in (Role.MINISTRY, Role.COUNTY_EVALUATOR)
 
     def invitable_roles(self) -> list[Role]:
         return INVITABLE_ROLES.get(self.role, [])

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Invitation, Role, User
 from accounts.tasks import send_invitation
-from programme.models import Municipality, ServiceProvider
+from programme.models import County, Municipality, ServiceProvider
 
 
 @transaction.atomic
@@ -21,6 +21,7 @@ def invite_user(
     position: str = "",
     municipality: Municipality | None = None,
     service_provider: ServiceProvider | None = None,
+    county: County | None = None,
     language: str = settings.LANGUAGE_CODE,
 ) -> Invitation:
     """Create a user without a password and e-mail them a one-time link to set one."""
@@ -33,6 +34,7 @@ def invite_user(
         role=role,
         municipality=municipality if role == Role.MUNICIPALITY else None,
         service_provider=service_provider if role == Role.PROVIDER else None,
+        county=county if role == Role.COUNTY_EVALUATOR else None,
         language=language,
     )
     user.set_unusable_password()

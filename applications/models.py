@@ -1,5 +1,6 @@
 """What a municipality submits to a call: the application form, budget, activity plan and the
-council's decision to apply, and the record of every change of status."""
+council's decision to apply, the record of every change of status; and how it is evaluated:
+criteria, evaluators, scores, consensus, and the selection decision."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -30,11 +31,16 @@ class Status(models.TextChoices):
 
 class ApplicationQuerySet(models.QuerySet["Application"]):
     def visible_to(self, user: "User") -> "ApplicationQuerySet":
-        """Ministry staff see every application; a municipality only its own."""
+        """Ministry staff see every application; a municipality only its own; a county evaluator
+        those of its county assigned to it."""
         if user.has_programme_wide_access:
             return self
         if user.municipality_id is not None:
             return self.filter(municipality_id=user.municipality_id)
+        if user.county_id is not None:
+            return self.filter(
+                municipality__county_id=user.county_id, assignments__evaluator=user
+            ).distinct()
         return self.none()
 
     def submitted(self) -> "ApplicationQuerySet":
@@ -344,3 +350,173 @@ class StatusChange(models.Model):
             Status.SELECTED: gettext("Selected"),
             Status.NOT_SELECTED: gettext("Not selected"),
         }.get(Status(self.to_status), str(Status(self.to_status).label))
+
+
+class Criterion(models.Model):
+    """What evaluators score in a call's applications, with its weight and scale."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    scale_max = models.PositiveSmallIntegerField(
+        _("highest score"), default=5, validators=[MinValueValidator(1)]
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("evaluation criterion")
+        verbose_name_plural = _("evaluation criteria")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weight__gt=0), name="criterion_weight_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def midpoint(self) -> Decimal:
+        return Decimal(self.scale_max) / 2
+
+
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
+    def scored(self) -> "AssignmentQuerySet":
+        """Assignments whose evaluator declared no conflict and submitted the scores."""
+        return self.filter(has_conflict=False, submitted_at__isnull=False)
+
+
+class Assignment(models.Model):
+    """An evaluator's task to score one application; conflict first, then the scores."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="assignments"
+    )
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("evaluator"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+    has_conflict = models.BooleanField(_("conflict of interest"), null=True, blank=True)
+    declared_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("scores submitted"), null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evaluator assignment")
+        verbose_name_plural = _("evaluator assignments")
+        ordering = ["application__municipality__name", "evaluator__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "evaluator"],
+                name="one_assignment_per_evaluator",
+                violation_error_message=_("This evaluator is already assigned to the application."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluator} – {self.application}"
+
+
+class ScoreQuerySet(models.QuerySet["Score"]):
+    def visible_to(self, user: "User") -> "ScoreQuerySet":
+        """Evaluators see their own scores, and others' only once they have submitted theirs
+        without a conflict; ministry staff not evaluating an application see all of its scores."""
+        mine = Assignment.objects.filter(evaluator=user)
+        done = mine.scored().values("application")
+        visible = models.Q(assignment__evaluator=user) | models.Q(assignment__application__in=done)
+        if user.has_programme_wide_access:
+            visible |= ~models.Q(assignment__application__in=mine.values("application"))
+        return self.filter(visible)
+
+
+class Score(models.Model):
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    value = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(_("comment"), blank=True)
+
+    objects = ScoreQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "criterion"], name="one_score_per_criterion"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.value}"
+
+
+class ConsensusRecord(models.Model):
+    """The outcome of discussing a criterion on which the evaluators differed too much."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="consensus_records"
+    )
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
+    outcome = models.TextField(_("outcome of the discussion"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consensus record")
+        verbose_name_plural = _("consensus records")
+        ordering = ["recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.criterion}"
+
+
+class SelectionDecision(models.Model):
+    """The ministry's confirmed decision on one application, with the reason for any change."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="decision"
+    )
+    participation = models.OneToOneField(
+        "programme.Participation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="application_decision",
+    )
+    result = models.DecimalField(_("result"), max_digits=8, decimal_places=6, null=True)
+    proposed_start_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
+    explanation = models.TextField(_("explanation"))
+    change_reason = models.TextField(_("reason for the change"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("selection decision")
+        verbose_name_plural = _("selection decisions")
+
+    def __str__(self) -> str:
+        return str(self.application)
+
+    @property
+    def is_change(self) -> bool:
+        return self.start_year != self.proposed_start_year

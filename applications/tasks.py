@@ -24,3 +24,20 @@ def send_submission_receipt(application_id: int, language: str) -> None:
         subject = render_to_string("applications/email/receipt_subject.txt", context).strip()
         body = render_to_string("applications/email/receipt_body.txt", context)
     send_mail(subject, body, None, [application.contact_email])
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_selection_decision(application_id: int, language: str) -> None:
+    """E-mail the applicant the ministry's decision and the reason for it."""
+    application = Application.objects.select_related("call", "municipality", "decision").get(
+        pk=application_id
+    )
+    with translation.override(language):
+        context = {
+            "application": application,
+            "decision": application.decision,
+            "link": settings.SITE_URL + reverse("application_detail", args=[application.pk]),
+        }
+        subject = render_to_string("applications/email/decision_subject.txt", context).strip()
+        body = render_to_string("applications/email/decision_body.txt", context)
+    send_mail(subject, body, None, [application.contact_email])

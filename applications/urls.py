@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications import views
+from applications import evaluation_views, views
 
 urlpatterns = [
     path("applications/", views.application_list, name="application_list"),
@@ -20,5 +20,16 @@ urlpatterns = [
     path("applications/<int:pk>/receipt/", views.receipt, name="application_receipt"),
     path("calls/<int:call_pk>/apply/", views.start, name="application_start"),
     path("calls/<int:pk>/", views.call_overview, name="call_overview"),
-    path("calls/<int:pk>/evaluation/", views.start_evaluation, name="call_start_evaluation"),
+    path("calls/<int:pk>/evaluation/start/", views.start_evaluation, name="call_start_evaluation"),
+    path(
+        "calls/<int:pk>/evaluation/",
+        evaluation_views.evaluation_overview,
+        name="evaluation_overview",
+    ),
+    path("calls/<int:pk>/criteria/", evaluation_views.edit_criteria, name="evaluation_criteria"),
+    path("calls/<int:pk>/selection/", evaluation_views.selection, name="selection"),
+    path("applications/<int:pk>/assign/", evaluation_views.assign, name="evaluation_assign"),
+    path("applications/<int:pk>/consensus/", evaluation_views.consensus, name="consensus"),
+    path("evaluations/", evaluation_views.my_evaluations, name="my_evaluations"),
+    path("evaluations/<int:pk>/", evaluation_views.evaluate, name="evaluate"),
 ]

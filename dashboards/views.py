@@ -1,13 +1,15 @@
 """Each role's start page: what exists for that person, read from every app."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Q
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 from accounts.access import AuthenticatedRequest
 from accounts.models import Role, User
+from applications.evaluation import county_map
 from applications.models import Application
-from programme.models import Call, County, Municipality, ServiceProvider
+from programme.models import Call, County, Municipality, Participation, ServiceProvider
 
 
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
@@ -16,7 +18,20 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         return _programme_dashboard(request, user)
     if user.role == Role.MUNICIPALITY:
         return _municipality_dashboard(request, user)
+    if user.role == Role.COUNTY_EVALUATOR:
+        return redirect("my_evaluations")
     return _provider_dashboard(request, user)
+
+
+@login_not_required
+def programme_overview(request: HttpRequest) -> HttpResponse:
+    """The public page of the programme: who takes part, by cohort, and the county map."""
+    participations = Participation.objects.select_related("municipality__county", "cohort")
+    return render(
+        request,
+        "dashboards/overview.html",
+        {"participations": participations, **county_map()},
+    )
 
 
 def _programme_dashboard(request: AuthenticatedRequest, user: User) -> HttpResponse:

@@ -161,6 +161,25 @@ class Call(models.Model):
         default=24,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
+    minimum_result = models.DecimalField(
+        _("minimum result"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("No application with a lower result is selected."),
+    )
+    consensus_margin = models.DecimalField(
+        _("consensus margin"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("2.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_(
+            "When evaluators' scores of one criterion differ by more than this, the application "
+            "is discussed to consensus."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -243,3 +262,79 @@ class InfoSession(models.Model):
 
     def __str__(self) -> str:
         return timezone.localtime(self.starts_at).strftime("%d.%m.%Y %H:%M")
+
+
+class Cohort(models.Model):
+    """The municipalities of one stage that start the programme in the same year."""
+
+    stage = models.PositiveSmallIntegerField(_("stage"), choices=Call.Stage.choices)
+    start_year = models.PositiveSmallIntegerField(_("start year"))
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, null=True, blank=True, related_name="cohorts"
+    )
+
+    class Meta:
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        ordering = ["start_year", "stage"]
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "start_year"], name="cohort_stage_year_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()}, {self.start_year}"
+
+
+class ParticipationQuerySet(models.QuerySet["Participation"]):
+    def visible_to(self, user: "User") -> "ParticipationQuerySet":
+        """Ministry staff see all; a municipality its own; a provider those assigned to it."""
+        if user.has_programme_wide_access:
+            return self
+        if user.municipality_id is not None:
+            return self.filter(municipality_id=user.municipality_id)
+        return self.none()
+
+
+class Participation(models.Model):
+    """A municipality in the programme: from a confirmed selection or taken in from before."""
+
+    class Source(models.TextChoices):
+        SELECTION = "selection", _("selected in the portal")
+        IMPORT = "import", _("taken in from before the portal")
+
+    municipality = models.OneToOneField(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="participation",
+        verbose_name=_("municipality"),
+    )
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.PROTECT, related_name="participations", verbose_name=_("cohort")
+    )
+    start_on = models.DateField(_("start"))
+    end_on = models.DateField(_("end"))
+    grant_amount = models.DecimalField(
+        _("grant (EUR)"), max_digits=10, decimal_places=2, default=Decimal("35000.00")
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = ParticipationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        ordering = ["cohort__start_year", "municipality__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_on__gt=models.F("start_on")),
+                name="participation_ends_after_start",
+                violation_error_message=_("The end date must be after the start date."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(grant_amount__gt=0), name="participation_grant_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} ({self.cohort})"

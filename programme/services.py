@@ -1,7 +1,15 @@
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms import BaseInlineFormSet, ModelForm
+from django.utils.translation import gettext as _
 
-from programme.models import Call
+from programme.models import Call, Cohort, Municipality, Participation
 
 
 @transaction.atomic
@@ -12,3 +20,105 @@ def save_call(*, form: ModelForm, formsets: list[BaseInlineFormSet]) -> Call:
         formset.instance = call
         formset.save()
     return call
+
+
+@dataclass(frozen=True)
+class ImportedRow:
+    line: int
+    municipality: str
+    refused: str = ""
+
+
+PARTICIPATION_COLUMNS = ["ehak_code", "stage", "start_year", "start_on", "end_on", "grant_amount"]
+
+
+@transaction.atomic
+def import_participations(rows: Iterable[dict[str, str]]) -> list[ImportedRow]:
+    """Take in participations that began before the portal, one CSV row each. Good rows are
+    saved; each refused row says why. They count for the selection rules like selected ones."""
+    report = []
+    taken = Counter(Participation.objects.values_list("municipality__county_id", flat=True))
+    for line, row in enumerate(rows, start=2):
+        code = (row.get("ehak_code") or "").strip().zfill(4)
+        try:
+            municipality = Municipality.objects.select_related("county").get(ehak_code=code)
+        except Municipality.DoesNotExist:
+            report.append(
+                ImportedRow(line, code, _("Unknown EHAK code %(code)s.") % {"code": code})
+            )
+            continue
+        if Participation.objects.filter(municipality=municipality).exists():
+            report.append(
+                ImportedRow(line, municipality.name, _("Already takes part in the programme."))
+            )
+            continue
+        try:
+            participation = _participation_from(row, municipality)
+        except ValidationError as error:
+            report.append(ImportedRow(line, municipality.name, " ".join(error.messages)))
+            continue
+        if taken[municipality.county_id] >= municipality.county.participant_limit:
+            report.append(
+                ImportedRow(
+                    line,
+                    municipality.name,
+                    _("%(county)s already has its %(limit)s participant(s).")
+                    % {
+                        "county": municipality.county.name,
+                        "limit": municipality.county.participant_limit,
+                    },
+                )
+            )
+            continue
+        participation.cohort.save()
+        participation.cohort_id = participation.cohort.pk
+        participation.save()
+        taken[municipality.county_id] += 1
+        report.append(ImportedRow(line, municipality.name))
+    return report
+
+
+def _participation_from(row: dict[str, str], municipality: Municipality) -> Participation:
+    errors = []
+    stage = (row.get("stage") or "").strip().upper().removesuffix(" ETAPP")
+    stages = {
+        "1": Call.Stage.FIRST,
+        "I": Call.Stage.FIRST,
+        "2": Call.Stage.SECOND,
+        "II": Call.Stage.SECOND,
+    }
+    if stage not in stages:
+        errors.append(_("The stage must be I or II."))
+    dates = {}
+    for name in ["start_on", "end_on"]:
+        try:
+            dates[name] = date.fromisoformat((row.get(name) or "").strip())
+        except ValueError:
+            errors.append(_("%(column)s is not a date (YYYY-MM-DD).") % {"column": name})
+    try:
+        start_year = int((row.get("start_year") or "").strip())
+    except ValueError:
+        errors.append(_("The start year is not a number."))
+        start_year = 0
+    try:
+        grant = Decimal((row.get("grant_amount") or "35000").strip().replace(",", "."))
+    except InvalidOperation:
+        errors.append(_("The grant is not an amount in euros."))
+        grant = Decimal("0")
+    if errors:
+        raise ValidationError(errors)
+    cohort = Cohort.objects.filter(stage=stages[stage], start_year=start_year).first() or Cohort(
+        stage=stages[stage], start_year=start_year
+    )
+    participation = Participation(
+        municipality=municipality,
+        cohort=cohort,
+        start_on=dates["start_on"],
+        end_on=dates["end_on"],
+        grant_amount=grant,
+        source=Participation.Source.IMPORT,
+    )
+    participation.full_clean(exclude=["cohort"])
+    if participation.start_on.year != start_year:
+        raise ValidationError(_("The start date is not in the start year."))
+    return participation

@@ -8,4 +8,5 @@ urlpatterns = [
     path("calls/", views.call_list, name="call_list"),
     path("calls/new/", views.call_edit, name="call_create"),
     path("calls/<int:pk>/edit/", views.call_edit, name="call_edit"),
+    path("participations/", views.participation_list, name="participation_list"),
 ]

@@ -1,3 +1,7 @@
+import csv
+import io
+
+from django import forms
 from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpResponse
@@ -8,8 +12,8 @@ from django.utils.translation import gettext as _
 from accounts.access import AuthenticatedRequest, programme_staff_required
 from programme.filters import MunicipalityFilter
 from programme.forms import CallForm, InfoSessionFormSet, StartYearFormSet
-from programme.models import Call, Municipality
-from programme.services import save_call
+from programme.models import Call, Municipality, Participation
+from programme.services import import_participations, save_call
 
 
 @programme_staff_required
@@ -61,4 +65,38 @@ def call_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpRespo
         request,
         "programme/call_form.html",
         {"form": form, "start_years": start_years, "info_sessions": info_sessions, "call": call},
+    )
+
+
+class ParticipationImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: ehak_code, stage (I or II), start_year, start_on and end_on (YYYY-MM-DD), "
+            "grant_amount. The first row names the columns."
+        ),
+    )
+
+
+@programme_staff_required
+def participation_list(request: AuthenticatedRequest) -> HttpResponse:
+    participations = Participation.objects.visible_to(request.user).select_related(
+        "municipality__county", "cohort"
+    )
+    form = ParticipationImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            text = form.cleaned_data["file"].read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            form.add_error("file", _("The file is not a UTF-8 CSV file."))
+        else:
+            dialect = (
+                csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;") if text else "excel"
+            )
+            report = import_participations(csv.DictReader(io.StringIO(text), dialect=dialect))
+    return render(
+        request,
+        "programme/participation_list.html",
+        {"participations": participations, "form": form, "report": report},
     )

@@ -11,10 +11,11 @@ from applications.models import (
     Activity,
     Application,
     BudgetLine,
+    CouncilDecision,
     TeamMember,
 )
-from applications.services import upload_council_decision
 from programme.models import Call, CallStartYear, Municipality, ServiceProvider
+from turvaportaal.lib.uploads import sha256_of
 
 PASSWORD = "correct-horse-battery"
 
@@ -116,6 +117,46 @@ def complete_application(application: Application) -> Application:
         start_month=1,
         end_month=3,
     )
+    # Straight to the table: the factory also serves applications of calls already closed.
     upload = SimpleUploadedFile("otsus.pdf", pdf_bytes(), "application/pdf")
-    upload_council_decision(application=application, uploaded_file=upload, user=None)
+    decision = CouncilDecision(
+        application=application,
+        original_name="otsus.pdf",
+        size=upload.size,
+        sha256=sha256_of(upload),
+    )
+    decision.file.save("decision.pdf", upload, save=False)
+    decision.save()
     return application
+
+
+def under_evaluation(
+    call: Call, municipality: Municipality, *, preferred_year: int | None = None
+) -> Application:
+    """A submitted application already moved to evaluation."""
+    application = complete_application(ApplicationFactory(call=call, municipality=municipality))
+    Application.objects.filter(pk=application.pk).update(
+        status="under_evaluation",
+        submitted_at=timezone.now(),
+        preferred_start_year=preferred_year or call.start_year_choices[0],
+    )
+    application.refresh_from_db()
+    return application
+
+
+def scored(application: Application, evaluator: User, value: int) -> None:
+    """The evaluator scores every criterion of the call with the same value."""
+    from applications.evaluation import ensure_default_criteria
+    from applications.models import Assignment, Score
+
+    ensure_default_criteria(application.call)
+    assignment = Assignment.objects.create(
+        application=application,
+        evaluator=evaluator,
+        has_conflict=False,
+        submitted_at=timezone.now(),
+    )
+    Score.objects.bulk_create(
+        Score(assignment=assignment, criterion=criterion, value=value, comment="")
+        for criterion in application.call.criteria.all()
+    )

@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from accounts.models import Role, User
 from applications.models import Status
 from demo.management.commands.seed_demo import DEMO_PASSWORD
-from programme.models import Call
+from programme.models import Call, Participation
 
 pytestmark = pytest.mark.django_db
 
@@ -40,12 +40,14 @@ def test_seed_demo_opens_a_call_with_drafts_and_submitted_applications():
     [open_call] = Call.objects.open()
     statuses = dict(open_call.applications.values_list("municipality__name", "status"))
     assert statuses == {
-        "Rapla vald": Status.DRAFT,
-        "Keila linn": Status.SUBMITTED,
-        "Elva vald": Status.SUBMITTED,
-        "Narva linn": Status.SUBMITTED,
+        "Keila linn": Status.DRAFT,
+        "Harku vald": Status.SUBMITTED,
+        "Sillamäe linn": Status.SUBMITTED,
+        "Tartu linn": Status.SUBMITTED,
     }
     for application in open_call.applications.filter(status=Status.SUBMITTED):
         assert application.missing_parts() == []
     first_call = Call.objects.get(stage=Call.Stage.FIRST)
     assert first_call.total_places == 8
+    assert Participation.objects.count() == 16
+    assert Participation.objects.filter(municipality__name="Rapla vald").exists()

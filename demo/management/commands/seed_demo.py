@@ -1,9 +1,11 @@
 """Demo data for trying the portal: one person per role, calls and applications; idempotent,
 never in migrations."""
 
+import csv
 import io
 from datetime import datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -31,8 +33,10 @@ from programme.models import (
     PartnerAgency,
     ServiceProvider,
 )
+from programme.services import import_participations
 
 DEMO_PASSWORD = "turvaportaal-demo"
+DATA = Path(__file__).resolve().parents[2] / "data"
 TALLINN = ZoneInfo("Europe/Tallinn")
 
 
@@ -46,6 +50,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args: object, **options: object) -> None:
         people = self.people()
+        with (DATA / "participations.csv").open(encoding="utf-8") as f:
+            import_participations(csv.DictReader(f))
         self.calls()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Sign in with:"))
         for email, _name, _position, role, organisation in people:
@@ -119,9 +125,10 @@ class Command(BaseCommand):
             start_years={today.year + 1: 2, today.year + 2: 2},
             info_sessions=[deadline - timedelta(days=14, hours=-10)],
         )
-        for code in ["0296", "0171", "0511"]:  # Keila linn, Elva vald, Narva linn
+        # Harju has one free place; Ida-Viru and Tartu are taken by participants.
+        for code in ["0198", "0736", "0793"]:  # Harku vald, Sillamäe linn, Tartu linn
             self.application(current, code, submitted=True)
-        self.application(current, "0668", submitted=False)  # Rapla vald, a draft
+        self.application(current, "0296", submitted=False)  # Keila linn, a draft
 
     def call(
         self,

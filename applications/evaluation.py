@@ -1,0 +1,360 @@
+"""The evaluation and selection workflows: criteria, evaluators, scores, consensus, and the
+ministry's confirmed selection that creates cohorts and participations."""
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from applications.models import (
+    QUALITIES,
+    Application,
+    Assignment,
+    ConsensusRecord,
+    Criterion,
+    Score,
+    SelectionDecision,
+    Status,
+    StatusChange,
+)
+from applications.scoring import Scores, disagreements, weighted_result
+from applications.tasks import send_selection_decision
+from programme import countymap
+from programme.countymap import county_tiles
+from programme.models import Call, Cohort, County, Participation
+from programme.selection import Candidate, Proposal, Rules, explain, propose, violations
+
+DEFAULT_CRITERIA = [
+    *[label for _name, label in QUALITIES],
+    gettext_lazy("Quality and realism of the budget"),
+    gettext_lazy("Quality of the activity plan"),
+]
+
+
+def ensure_default_criteria(call: Call) -> None:
+    """Give a call the default criteria (the six qualities, the budget, the plan) if it has none.
+
+    Their names are stored in Estonian, the programme's language; ministry staff may edit them.
+    """
+    if call.criteria.exists():
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        Criterion.objects.bulk_create(
+            Criterion(call=call, name=str(name), order=order)
+            for order, name in enumerate(DEFAULT_CRITERIA, 1)
+        )
+
+
+def scoring_has_started(call: Call) -> bool:
+    return Score.objects.filter(criterion__call=call).exists()
+
+
+@transaction.atomic
+def assign_evaluator(*, application: Application, evaluator: User, assigned_by: User) -> Assignment:
+    """Give an application to an evaluator: ministry staff, or a county evaluator of its county."""
+    if application.status != Status.UNDER_EVALUATION:
+        raise ValidationError(_("Only applications under evaluation get evaluators."))
+    if not evaluator.is_evaluator or not evaluator.is_active:
+        raise ValidationError(_("Only ministry staff and county evaluators can evaluate."))
+    if (
+        evaluator.role == Role.COUNTY_EVALUATOR
+        and evaluator.county_id != application.municipality.county_id
+    ):
+        raise ValidationError(
+            _("A county evaluator evaluates only applications from their own county.")
+        )
+    assignment = Assignment(application=application, evaluator=evaluator, assigned_by=assigned_by)
+    assignment.full_clean()
+    assignment.save()
+    ensure_default_criteria(application.call)
+    return assignment
+
+
+@transaction.atomic
+def declare_conflict(*, assignment: Assignment, has_conflict: bool, user: User) -> None:
+    """The evaluator says whether they have a conflict of interest; only before scoring."""
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.evaluator_id != user.pk:
+        raise PermissionDenied
+    if assignment.submitted_at:
+        raise ValidationError(_("The scores are submitted; the declaration cannot change."))
+    assignment.has_conflict = has_conflict
+    assignment.declared_at = timezone.now()
+    assignment.save(update_fields=["has_conflict", "declared_at"])
+
+
+@transaction.atomic
+def submit_scores(
+    *, assignment: Assignment, scores: dict[int, tuple[int, str]], user: User
+) -> None:
+    """Record an evaluator's scores for every criterion, all at once and for good."""
+    assignment = (
+        Assignment.objects.select_for_update()
+        .select_related("application__call")
+        .get(pk=assignment.pk)
+    )
+    if assignment.evaluator_id != user.pk:
+        raise PermissionDenied
+    if assignment.has_conflict is not False:
+        raise ValidationError(_("Declare that you have no conflict of interest before scoring."))
+    if assignment.submitted_at:
+        raise ValidationError(_("These scores are already submitted."))
+    criteria = list(assignment.application.call.criteria.all())
+    errors = []
+    for criterion in criteria:
+        if criterion.pk not in scores:
+            errors.append(_("Score “%(criterion)s”.") % {"criterion": criterion.name})
+            continue
+        value, comment = scores[criterion.pk]
+        if not 0 <= value <= criterion.scale_max:
+            errors.append(
+                _("“%(criterion)s” is scored from 0 to %(max)s.")
+                % {"criterion": criterion.name, "max": criterion.scale_max}
+            )
+        elif value < criterion.midpoint and not comment.strip():
+            errors.append(
+                _("Explain the score below the midpoint for “%(criterion)s” in a comment.")
+                % {"criterion": criterion.name}
+            )
+    if errors:
+        raise ValidationError(errors)
+    Score.objects.bulk_create(
+        Score(assignment=assignment, criterion=c, value=scores[c.pk][0], comment=scores[c.pk][1])
+        for c in criteria
+    )
+    assignment.submitted_at = timezone.now()
+    assignment.save(update_fields=["submitted_at"])
+
+
+def record_consensus(
+    *, application: Application, criterion: Criterion, outcome: str, user: User
+) -> ConsensusRecord:
+    if not outcome.strip():
+        raise ValidationError(_("Describe the outcome of the discussion."))
+    return ConsensusRecord.objects.create(
+        application=application, criterion=criterion, outcome=outcome, recorded_by=user
+    )
+
+
+@dataclass
+class Evaluation:
+    """Where one application's evaluation stands."""
+
+    application: Application
+    result: Decimal | None
+    evaluators: int
+    submitted: int
+    conflicts: int
+    disputed: list[Criterion] = field(default_factory=list)
+    resolved: set[int] = field(default_factory=set)
+
+    @property
+    def needs_consensus(self) -> list[Criterion]:
+        return [c for c in self.disputed if c.pk not in self.resolved]
+
+
+def evaluations(call: Call, applications: list[Application]) -> list[Evaluation]:
+    """Results, progress and consensus flags of the applications of a call, in a few queries."""
+    criteria = {c.pk: c for c in call.criteria.all()}
+    weights = {pk: c.weight for pk, c in criteria.items()}
+    scores: dict[int, Scores] = defaultdict(lambda: defaultdict(dict))
+    for application_id, evaluator_id, criterion_id, value in Score.objects.filter(
+        assignment__in=Assignment.objects.scored().filter(application__call=call)
+    ).values_list(
+        "assignment__application_id", "assignment__evaluator_id", "criterion_id", "value"
+    ):
+        scores[application_id][evaluator_id][criterion_id] = value
+    progress: dict[int, list[Assignment]] = defaultdict(list)
+    for assignment in Assignment.objects.filter(application__call=call):
+        progress[assignment.application_id].append(assignment)
+    resolved: dict[int, set[int]] = defaultdict(set)
+    for application_id, criterion_id in ConsensusRecord.objects.filter(
+        application__call=call
+    ).values_list("application_id", "criterion_id"):
+        resolved[application_id].add(criterion_id)
+    return [
+        Evaluation(
+            application=application,
+            result=weighted_result(scores[application.pk], weights),
+            evaluators=len(progress[application.pk]),
+            submitted=sum(1 for a in progress[application.pk] if a.submitted_at),
+            conflicts=sum(1 for a in progress[application.pk] if a.has_conflict),
+            disputed=[
+                criteria[pk] for pk in disagreements(scores[application.pk], call.consensus_margin)
+            ],
+            resolved=resolved[application.pk],
+        )
+        for application in applications
+    ]
+
+
+def selection_inputs(call: Call) -> tuple[list[Candidate], Rules, dict[int, Application]]:
+    """The call's applications under evaluation and the programme's rules, as plain data."""
+    applications = list(
+        Application.objects.filter(call=call, status=Status.UNDER_EVALUATION).select_related(
+            "municipality__county"
+        )
+    )
+    participating = set(Participation.objects.values_list("municipality_id", flat=True))
+    taken: dict[str, list[str]] = defaultdict(list)
+    for county_code, name in Participation.objects.values_list(
+        "municipality__county__ehak_code", "municipality__name"
+    ):
+        taken[county_code].append(name)
+    counties = County.objects.all()
+    candidates = [
+        Candidate(
+            key=application.pk,
+            name=application.municipality.name,
+            county=application.municipality.county.ehak_code,
+            result=evaluation.result or Decimal("0"),
+            preferred_year=application.preferred_start_year,
+            order=int(application.submitted_at.timestamp() * 1_000_000)
+            if application.submitted_at
+            else 0,
+            already_participating=application.municipality_id in participating,
+        )
+        for application, evaluation in ((e.application, e) for e in evaluations(call, applications))
+    ]
+    rules = Rules(
+        places={start.year: start.places for start in call.start_years.all()},
+        county_limits={county.ehak_code: county.participant_limit for county in counties},
+        minimum_result=call.minimum_result,
+        taken=dict(taken),
+        county_names={county.ehak_code: county.name for county in counties},
+    )
+    return candidates, rules, {application.pk: application for application in applications}
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+@transaction.atomic
+def confirm_selection(
+    *,
+    call: Call,
+    start_years: dict[int, int | None],
+    reasons: dict[int, str],
+    user: User,
+    accept_warnings: bool = False,
+) -> list[SelectionDecision]:
+    """Decide every application under evaluation: create a cohort per start year and a
+    participation per selected municipality, and tell each applicant."""
+    Call.objects.select_for_update().get(pk=call.pk)
+    if SelectionDecision.objects.filter(application__call=call).exists():
+        raise ValidationError(_("The selection of this call is already confirmed."))
+    candidates, rules, applications = selection_inputs(call)
+    proposal = propose(candidates, rules)
+    proposed = proposal.assignment()
+    chosen = {key: start_years.get(key, proposed[key]) for key in proposed}
+    missing_reasons = [
+        applications[key].municipality.name
+        for key, year in chosen.items()
+        if year != proposed[key] and not reasons.get(key, "").strip()
+    ]
+    if missing_reasons:
+        raise ValidationError(
+            _("Give a reason for each change to the proposal: %(names)s.")
+            % {"names": ", ".join(missing_reasons)}
+        )
+    problems = violations(chosen, candidates, rules)
+    by_key = {c.key: c for c in candidates}
+    if any(by_key[key].already_participating for key, year in chosen.items() if year):
+        raise ValidationError(problems)
+    if problems and not accept_warnings:
+        raise ValidationError(problems)
+    outcomes = {outcome.candidate.key: outcome for outcome in proposal.outcomes}
+    decisions = []
+    for key, year in chosen.items():
+        application = applications[key]
+        participation = None
+        if year is not None:
+            cohort, _created = Cohort.objects.get_or_create(
+                stage=call.stage, start_year=year, defaults={"call": call}
+            )
+            start_on = date(year, 1, 1)
+            participation = Participation.objects.create(
+                municipality=application.municipality,
+                cohort=cohort,
+                start_on=start_on,
+                end_on=add_months(start_on, call.programme_months) - timedelta(days=1),
+                grant_amount=call.grant_amount,
+                source=Participation.Source.SELECTION,
+            )
+        changed = year != proposed[key]
+        decisions.append(
+            SelectionDecision.objects.create(
+                application=application,
+                participation=participation,
+                result=by_key[key].result,
+                proposed_start_year=proposed[key],
+                start_year=year,
+                explanation=(
+                    _("Decided by the ministry: %(reason)s") % {"reason": reasons[key]}
+                    if changed
+                    else explain(outcomes[key], rules)
+                ),
+                change_reason=reasons.get(key, "") if changed else "",
+                decided_by=user,
+            )
+        )
+        new_status = Status.SELECTED if year is not None else Status.NOT_SELECTED
+        StatusChange.objects.create(
+            application=application,
+            from_status=application.status,
+            to_status=new_status,
+            changed_by=user,
+        )
+        application.status = new_status
+        application.save(update_fields=["status", "updated_at"])
+    language = get_language()
+    application_ids = [decision.application_id for decision in decisions]
+    transaction.on_commit(
+        lambda: [send_selection_decision.delay(pk, language) for pk in application_ids]
+    )
+    return decisions
+
+
+def current_proposal(call: Call) -> tuple[Proposal, Rules, dict[int, Application]]:
+    candidates, rules, applications = selection_inputs(call)
+    return propose(candidates, rules), rules, applications
+
+
+def county_map(call: Call | None = None) -> dict[str, object]:
+    """The county map's tiles: in the programme (a participation), applied (a submitted
+    application, to this call if one is given), or no application."""
+    status: dict[str, str] = {}
+    names: dict[str, list[str]] = defaultdict(list)
+    applications = Application.objects.submitted().exclude(status=Status.SELECTED)
+    if call is not None:
+        applications = applications.filter(call=call)
+    for code, name in applications.values_list(
+        "municipality__county__ehak_code", "municipality__name"
+    ):
+        status[code] = "applied"
+        names[code].append(name)
+    for code, name in Participation.objects.values_list(
+        "municipality__county__ehak_code", "municipality__name"
+    ):
+        status[code] = "selected"
+        names[code].append(name)
+    counties = list(County.objects.values_list("ehak_code", "name"))
+    return {
+        "tiles": county_tiles(counties, status, names),
+        "map_width": countymap.WIDTH,
+        "map_height": countymap.HEIGHT,
+    }

@@ -1,0 +1,212 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from applications import evaluation
+from applications.models import Assignment, Score
+from programme.models import County, Municipality
+from tests.factories import CallFactory, UserFactory, under_evaluation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def call():
+    return CallFactory(
+        opens_at=timezone.now() - timedelta(days=60), deadline_at=timezone.now() - timedelta(days=1)
+    )
+
+
+@pytest.fixture
+def application(call):
+    return under_evaluation(call, Municipality.objects.get(name="Rapla vald"))
+
+
+@pytest.fixture
+def second_evaluator(db):
+    return UserFactory(role=Role.MINISTRY, full_name="Teine Hindaja")
+
+
+@pytest.fixture
+def county_evaluator(db):
+    return UserFactory(
+        role=Role.COUNTY_EVALUATOR,
+        county=County.objects.get(name="Rapla maakond"),
+        full_name="Rapla MTN",
+    )
+
+
+def all_scores(call, value, comment=""):
+    return {criterion.pk: (value, comment) for criterion in call.criteria.all()}
+
+
+class TestCriteria:
+    def test_a_call_gets_the_eight_default_criteria(self, call, application, ministry):
+        evaluation.assign_evaluator(
+            application=application, evaluator=ministry, assigned_by=ministry
+        )
+        names = list(call.criteria.values_list("name", flat=True))
+        assert len(names) == 8
+        assert names[0] == "Initsiatiiv arenguprogrammi rakendamiseks"
+
+    def test_criteria_can_be_edited_until_scoring_starts(
+        self, call, application, ministry, client_for
+    ):
+        evaluation.ensure_default_criteria(call)
+        client = client_for(ministry)
+        assert client.get(reverse("evaluation_criteria", args=[call.pk])).status_code == 200
+        assignment = evaluation.assign_evaluator(
+            application=application, evaluator=ministry, assigned_by=ministry
+        )
+        evaluation.declare_conflict(assignment=assignment, has_conflict=False, user=ministry)
+        evaluation.submit_scores(assignment=assignment, scores=all_scores(call, 4), user=ministry)
+        response = client.get(reverse("evaluation_criteria", args=[call.pk]))
+        assert response.status_code == 302
+
+
+class TestAssigning:
+    def test_a_county_evaluator_gets_only_their_countys_applications(
+        self, call, application, county_evaluator, ministry
+    ):
+        evaluation.assign_evaluator(
+            application=application, evaluator=county_evaluator, assigned_by=ministry
+        )
+        keila = under_evaluation(call, Municipality.objects.get(name="Keila linn"))
+        with pytest.raises(ValidationError):
+            evaluation.assign_evaluator(
+                application=keila, evaluator=county_evaluator, assigned_by=ministry
+            )
+
+    def test_municipality_users_cannot_evaluate(self, application, kov_b, ministry):
+        with pytest.raises(ValidationError):
+            evaluation.assign_evaluator(
+                application=application, evaluator=kov_b, assigned_by=ministry
+            )
+
+
+class TestScoring:
+    @pytest.fixture
+    def assignments(self, application, ministry, second_evaluator):
+        first = evaluation.assign_evaluator(
+            application=application, evaluator=ministry, assigned_by=ministry
+        )
+        second = evaluation.assign_evaluator(
+            application=application, evaluator=second_evaluator, assigned_by=ministry
+        )
+        return first, second
+
+    def test_scoring_needs_a_declaration_of_no_conflict(
+        self, call, assignments, ministry, in_english
+    ):
+        first, _second = assignments
+        with pytest.raises(ValidationError, match="Declare that you have no conflict"):
+            evaluation.submit_scores(assignment=first, scores=all_scores(call, 4), user=ministry)
+
+    def test_an_evaluator_with_a_conflict_can_neither_score_nor_see_scores(
+        self, call, assignments, ministry, second_evaluator, client_for
+    ):
+        first, second = assignments
+        evaluation.declare_conflict(assignment=second, has_conflict=False, user=second_evaluator)
+        evaluation.submit_scores(
+            assignment=second, scores=all_scores(call, 4), user=second_evaluator
+        )
+        evaluation.declare_conflict(assignment=first, has_conflict=True, user=ministry)
+        with pytest.raises(ValidationError):
+            evaluation.submit_scores(assignment=first, scores=all_scores(call, 4), user=ministry)
+        assert not Score.objects.visible_to(ministry).exists()
+        page = client_for(ministry).get(reverse("evaluate", args=[first.pk])).content.decode()
+        assert "Teine Hindaja" not in page
+
+    def test_only_the_assigned_evaluator_scores(self, call, assignments, second_evaluator):
+        first, _second = assignments
+        with pytest.raises(PermissionDenied):
+            evaluation.declare_conflict(assignment=first, has_conflict=False, user=second_evaluator)
+
+    def test_scores_of_others_show_only_after_submitting_ones_own(
+        self, call, assignments, ministry, second_evaluator
+    ):
+        first, second = assignments
+        evaluation.declare_conflict(assignment=first, has_conflict=False, user=ministry)
+        evaluation.declare_conflict(assignment=second, has_conflict=False, user=second_evaluator)
+        evaluation.submit_scores(
+            assignment=second, scores=all_scores(call, 5), user=second_evaluator
+        )
+        assert not Score.objects.visible_to(ministry).exists()
+        evaluation.submit_scores(assignment=first, scores=all_scores(call, 3), user=ministry)
+        assert Score.objects.visible_to(ministry).count() == 16
+
+    def test_a_score_below_the_midpoint_needs_a_comment(
+        self, call, assignments, ministry, in_english
+    ):
+        first, _second = assignments
+        evaluation.declare_conflict(assignment=first, has_conflict=False, user=ministry)
+        with pytest.raises(ValidationError, match="Explain the score below the midpoint"):
+            evaluation.submit_scores(assignment=first, scores=all_scores(call, 2), user=ministry)
+        evaluation.submit_scores(
+            assignment=first, scores=all_scores(call, 2, "Nõrk eelarve"), user=ministry
+        )
+        assert Assignment.objects.get(pk=first.pk).submitted_at is not None
+
+    def test_the_result_is_the_weighted_mean_and_wide_gaps_need_consensus(
+        self, call, application, assignments, ministry, second_evaluator
+    ):
+        first, second = assignments
+        budget = call.criteria.get(order=7)  # quality and realism of the budget
+        budget.weight = Decimal("3")
+        budget.save()
+        for assignment, user, value in [(first, ministry, 5), (second, second_evaluator, 1)]:
+            evaluation.declare_conflict(assignment=assignment, has_conflict=False, user=user)
+            scores = all_scores(call, 3)
+            scores[budget.pk] = (value, "põhjendus")
+            evaluation.submit_scores(assignment=assignment, scores=scores, user=user)
+        [item] = evaluation.evaluations(call, [application])
+        # 7 criteria at 3, the budget (weight 3) at (5+1)/2 = 3: the result is 3.
+        assert item.result == Decimal("3")
+        assert item.needs_consensus == [budget]
+        evaluation.record_consensus(
+            application=application, criterion=budget, outcome="Kokku lepitud: 3", user=ministry
+        )
+        [item] = evaluation.evaluations(call, [application])
+        assert item.needs_consensus == []
+
+
+class TestAccess:
+    def test_a_county_evaluator_sees_only_assigned_applications(
+        self, call, application, county_evaluator, ministry, client_for
+    ):
+        client = client_for(county_evaluator)
+        assert client.get(reverse("application_detail", args=[application.pk])).status_code == 404
+        assignment = evaluation.assign_evaluator(
+            application=application, evaluator=county_evaluator, assigned_by=ministry
+        )
+        assert client.get(reverse("application_detail", args=[application.pk])).status_code == 200
+        assert client.get(reverse("evaluate", args=[assignment.pk])).status_code == 200
+        assert client.get(reverse("evaluation_overview", args=[call.pk])).status_code == 403
+        assert client.get(reverse("selection", args=[call.pk])).status_code == 403
+
+    def test_municipalities_never_see_scores(self, call, application, ministry, kov_a, client_for):
+        assignment = evaluation.assign_evaluator(
+            application=application, evaluator=ministry, assigned_by=ministry
+        )
+        evaluation.declare_conflict(assignment=assignment, has_conflict=False, user=ministry)
+        evaluation.submit_scores(assignment=assignment, scores=all_scores(call, 4), user=ministry)
+        assert not Score.objects.visible_to(kov_a).exists()
+        client = client_for(kov_a)
+        assert client.get(reverse("evaluate", args=[assignment.pk])).status_code == 404
+        assert client.get(reverse("consensus", args=[application.pk])).status_code == 403
+
+    def test_another_evaluators_assignment_is_404(
+        self, application, ministry, second_evaluator, client_for
+    ):
+        assignment = evaluation.assign_evaluator(
+            application=application, evaluator=ministry, assigned_by=ministry
+        )
+        assert (
+            client_for(second_evaluator).get(reverse("evaluate", args=[assignment.pk])).status_code
+            == 404
+        )
