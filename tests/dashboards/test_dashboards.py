@@ -35,6 +35,7 @@ def test_ministry_sees_counties_municipalities_and_users_by_role(
         "omavalitsuse kasutaja": 2,
         "ministeeriumi töötaja": 1,
         "teenuseosutaja": 1,
+        "maakondliku turvalisusnõukogu hindaja": 0,
         "administraator": 0,
     }
     assert reverse("people") in page and reverse("admin:index") not in page
