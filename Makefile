@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 # Development defaults; a deployment sets its own environment (see .env.example).
 export DEBUG ?= true
 
-.PHONY: run install test format messages lock clean
+.PHONY: run install test bench format messages lock clean
 
 run: install
 	$(MANAGE) migrate --no-input
@@ -29,6 +29,10 @@ test: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Speed targets of the issues, as figures: bench <name> <number> <unit>.
+bench: install
+	$(BIN)/python -m benchmarks
 
 format: install
 	$(BIN)/ruff format .
