@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from applications.models import Application, CouncilDecision, Status, StatusChange
 from applications.tasks import send_submission_receipt
-from programme.models import Call, Municipality
+from programme.models import Call, Municipality, Participation
 from turvaportaal.lib.uploads import sha256_of, validate_pdf
 
 
@@ -45,6 +45,10 @@ def start_application(*, call: Call, municipality: Municipality, user: User) -> 
         raise ValidationError(_("This call is not accepting applications."))
     if Application.objects.filter(call=call, municipality=municipality).exists():
         raise ValidationError(_("This municipality already has an application in this call."))
+    if Participation.objects.filter(municipality=municipality).exists():
+        raise ValidationError(
+            _("Your municipality already takes part in the programme and cannot apply again.")
+        )
     application = Application(
         call=call,
         municipality=municipality,

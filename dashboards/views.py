@@ -79,6 +79,9 @@ def _municipality_dashboard(request: AuthenticatedRequest, user: User) -> HttpRe
             "municipality": municipality,
             "people": User.objects.visible_to(user).filter(is_active=True),
             "applications": applications,
+            "participation": Participation.objects.visible_to(user)
+            .select_related("cohort")
+            .first(),
             "calls_to_apply": [
                 call
                 for call in Call.objects.open().prefetch_related("start_years")

@@ -197,3 +197,22 @@ class TestEvaluation:
         services.submit_application(application=complete, user=kov_a)
         with pytest.raises(ValidationError):
             services.start_evaluation(call=complete.call, user=ministry)
+
+
+def test_a_municipality_already_in_the_programme_cannot_apply(call, kov_a, client_for, in_english):
+    from datetime import date
+
+    from programme.models import Cohort, Participation
+
+    Participation.objects.create(
+        municipality=kov_a.municipality,
+        cohort=Cohort.objects.create(stage=1, start_year=2023),
+        start_on=date(2023, 7, 1),
+        end_on=date(2025, 6, 30),
+        source=Participation.Source.IMPORT,
+    )
+    with pytest.raises(ValidationError, match="already takes part"):
+        services.start_application(call=call, municipality=kov_a.municipality, user=kov_a)
+    page = client_for(kov_a, "en").get(reverse("dashboard")).content.decode()
+    assert "In the programme" in page
+    assert reverse("application_start", args=[call.pk]) not in page
