@@ -11,8 +11,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from applications.models import (
@@ -31,7 +31,7 @@ from applications.tasks import send_selection_decision
 from programme import countymap
 from programme.countymap import county_tiles
 from programme.models import Call, Cohort, County, Participation
-from programme.selection import Candidate, Proposal, Rules, explain, propose, violations
+from programme.selection import Candidate, Outcome, Proposal, Rules, explain, propose, violations
 
 DEFAULT_CRITERIA = [
     *[label for _name, label in QUALITIES],
@@ -58,11 +58,19 @@ def scoring_has_started(call: Call) -> bool:
     return Score.objects.filter(criterion__call=call).exists()
 
 
+def _refuse_unless_under_evaluation(application: Application) -> None:
+    if application.status != Status.UNDER_EVALUATION:
+        raise ValidationError(_("The evaluation of this application has ended."))
+
+
 @transaction.atomic
 def assign_evaluator(*, application: Application, evaluator: User, assigned_by: User) -> Assignment:
     """Give an application to an evaluator: ministry staff, or a county evaluator of its county."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != Status.UNDER_EVALUATION:
         raise ValidationError(_("Only applications under evaluation get evaluators."))
+    if application.assignments.filter(evaluator=evaluator).exists():
+        raise ValidationError(_("This evaluator is already assigned to the application."))
     if not evaluator.is_evaluator or not evaluator.is_active:
         raise ValidationError(_("Only ministry staff and county evaluators can evaluate."))
     if (
@@ -73,18 +81,19 @@ def assign_evaluator(*, application: Application, evaluator: User, assigned_by: 
             _("A county evaluator evaluates only applications from their own county.")
         )
     assignment = Assignment(application=application, evaluator=evaluator, assigned_by=assigned_by)
-    assignment.full_clean()
     assignment.save()
-    ensure_default_criteria(application.call)
     return assignment
 
 
 @transaction.atomic
 def declare_conflict(*, assignment: Assignment, has_conflict: bool, user: User) -> None:
     """The evaluator says whether they have a conflict of interest; only before scoring."""
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment = (
+        Assignment.objects.select_for_update().select_related("application").get(pk=assignment.pk)
+    )
     if assignment.evaluator_id != user.pk:
         raise PermissionDenied
+    _refuse_unless_under_evaluation(assignment.application)
     if assignment.submitted_at:
         raise ValidationError(_("The scores are submitted; the declaration cannot change."))
     assignment.has_conflict = has_conflict
@@ -104,6 +113,7 @@ def submit_scores(
     )
     if assignment.evaluator_id != user.pk:
         raise PermissionDenied
+    _refuse_unless_under_evaluation(assignment.application)
     if assignment.has_conflict is not False:
         raise ValidationError(_("Declare that you have no conflict of interest before scoring."))
     if assignment.submitted_at:
@@ -258,6 +268,15 @@ def confirm_selection(
     if SelectionDecision.objects.filter(application__call=call).exists():
         raise ValidationError(_("The selection of this call is already confirmed."))
     candidates, rules, applications = selection_inputs(call)
+    unscored = [
+        item.application.municipality.name
+        for item in evaluations(call, list(applications.values()))
+        if item.result is None
+    ]
+    if unscored:
+        raise ValidationError(
+            _("Not every application is scored yet: %(names)s.") % {"names": ", ".join(unscored)}
+        )
     proposal = propose(candidates, rules)
     proposed = proposal.assignment()
     chosen = {key: start_years.get(key, proposed[key]) for key in proposed}
@@ -303,11 +322,7 @@ def confirm_selection(
                 result=by_key[key].result,
                 proposed_start_year=proposed[key],
                 start_year=year,
-                explanation=(
-                    _("Decided by the ministry: %(reason)s") % {"reason": reasons[key]}
-                    if changed
-                    else explain(outcomes[key], rules)
-                ),
+                explanation=_decision_text(outcomes[key], rules, reasons[key] if changed else ""),
                 change_reason=reasons.get(key, "") if changed else "",
                 decided_by=user,
             )
@@ -321,12 +336,21 @@ def confirm_selection(
         )
         application.status = new_status
         application.save(update_fields=["status", "updated_at"])
-    language = get_language()
+    # Decisions are the programme's record: kept and sent in Estonian.
     application_ids = [decision.application_id for decision in decisions]
     transaction.on_commit(
-        lambda: [send_selection_decision.delay(pk, language) for pk in application_ids]
+        lambda: [
+            send_selection_decision.delay(pk, settings.LANGUAGE_CODE) for pk in application_ids
+        ]
     )
     return decisions
+
+
+def _decision_text(outcome: Outcome, rules: Rules, change_reason: str) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        if change_reason:
+            return _("Decided by the ministry: %(reason)s") % {"reason": change_reason}
+        return explain(outcome, rules)
 
 
 def current_proposal(call: Call) -> tuple[Proposal, Rules, dict[int, Application]]:
@@ -334,9 +358,10 @@ def current_proposal(call: Call) -> tuple[Proposal, Rules, dict[int, Application
     return propose(candidates, rules), rules, applications
 
 
-def county_map(call: Call | None = None) -> dict[str, object]:
+def county_map(call: Call | None = None, *, name_applicants: bool = True) -> dict[str, object]:
     """The county map's tiles: in the programme (a participation), applied (a submitted
-    application, to this call if one is given), or no application."""
+    application, to this call if one is given), or no application. Who applied is named only to
+    ministry staff; the public map names the participants alone."""
     status: dict[str, str] = {}
     names: dict[str, list[str]] = defaultdict(list)
     applications = Application.objects.submitted().exclude(status=Status.SELECTED)
@@ -346,7 +371,8 @@ def county_map(call: Call | None = None) -> dict[str, object]:
         "municipality__county__ehak_code", "municipality__name"
     ):
         status[code] = "applied"
-        names[code].append(name)
+        if name_applicants:
+            names[code].append(name)
     for code, name in Participation.objects.values_list(
         "municipality__county__ehak_code", "municipality__name"
     ):

@@ -1,5 +1,7 @@
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,10 +33,21 @@ def _call_applications(call: Call) -> list[Application]:
     )
 
 
+def _refuse_unfinished_evaluator(user: Any, call: Call) -> None:
+    """Results are not for an evaluator of the call who has a conflict or has not yet scored:
+    scoring stays independent."""
+    if (
+        Assignment.objects.filter(evaluator=user, application__call=call)
+        .exclude(has_conflict=False, submitted_at__isnull=False)
+        .exists()
+    ):
+        raise PermissionDenied(_("Finish your own evaluations of this call first."))
+
+
 @programme_staff_required
 def evaluation_overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(Call, pk=pk)
-    evaluation.ensure_default_criteria(call)
+    _refuse_unfinished_evaluator(request.user, call)
     applications = _call_applications(call)
     rows = [
         (item, AssignForm(application=item.application, prefix=f"assign-{item.application.pk}"))
@@ -80,7 +93,9 @@ def edit_criteria(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 @programme_staff_required
 def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    application = get_object_or_404(Application.objects.select_related("municipality"), pk=pk)
+    application = get_object_or_404(
+        Application.objects.visible_to(request.user).select_related("municipality"), pk=pk
+    )
     form = AssignForm(request.POST, application=application, prefix=f"assign-{application.pk}")
     if form.is_valid():
         try:
@@ -100,7 +115,10 @@ def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @programme_staff_required
 def consensus(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    application = get_object_or_404(Application.objects.select_related("call"), pk=pk)
+    application = get_object_or_404(
+        Application.objects.visible_to(request.user).select_related("call"), pk=pk
+    )
+    _refuse_unfinished_evaluator(request.user, application.call)
     [item] = evaluation.evaluations(application.call, [application])
     form = ConsensusForm(request.POST or None, criteria=item.disputed)
     if request.method == "POST" and form.is_valid():
@@ -189,6 +207,7 @@ def evaluate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @programme_staff_required
 def selection(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(Call.objects.prefetch_related("start_years"), pk=pk)
+    _refuse_unfinished_evaluator(request.user, call)
     decisions = SelectionDecision.objects.filter(application__call=call).select_related(
         "application__municipality"
     )

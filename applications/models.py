@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -366,7 +366,7 @@ class Criterion(models.Model):
         validators=[MinValueValidator(Decimal("0.01"))],
     )
     scale_max = models.PositiveSmallIntegerField(
-        _("highest score"), default=5, validators=[MinValueValidator(1)]
+        _("highest score"), default=5, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 

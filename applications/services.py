@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from applications.evaluation import ensure_default_criteria
 from applications.models import Application, CouncilDecision, Status, StatusChange
 from applications.tasks import send_submission_receipt
 from programme.models import Call, Municipality, Participation
@@ -43,6 +44,8 @@ def start_application(*, call: Call, municipality: Municipality, user: User) -> 
     """Open a draft application of a municipality in a call that accepts applications."""
     if not call.is_open():
         raise ValidationError(_("This call is not accepting applications."))
+    # The lock makes a double click wait for the first application instead of failing.
+    Municipality.objects.select_for_update().get(pk=municipality.pk)
     if Application.objects.filter(call=call, municipality=municipality).exists():
         raise ValidationError(_("This municipality already has an application in this call."))
     if Participation.objects.filter(municipality=municipality).exists():
@@ -147,8 +150,10 @@ def withdraw_application(*, application: Application, user: User) -> Application
 @transaction.atomic
 def start_evaluation(*, call: Call, user: User) -> int:
     """After the deadline, move every submitted application of the call to evaluation."""
+    call = Call.objects.select_for_update().get(pk=call.pk)
     if not call.is_past_deadline():
         raise ValidationError(_("Evaluation can start only after the deadline."))
+    ensure_default_criteria(call)
     applications = list(
         Application.objects.select_for_update().filter(call=call, status=Status.SUBMITTED)
     )

@@ -4,7 +4,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -180,8 +180,12 @@ def council_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def download_decision(request: AuthenticatedRequest, pk: int, decision_pk: int) -> FileResponse:
     application = _get_visible_application(request.user, pk)
     decision = get_object_or_404(application.council_decisions, pk=decision_pk)
+    try:
+        stream = decision.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
     response = FileResponse(
-        decision.file.open("rb"),
+        stream,
         as_attachment=True,
         filename=decision.original_name,
         content_type="application/pdf",
@@ -276,21 +280,31 @@ def export_csv(request: AuthenticatedRequest) -> HttpResponse:
     for application in rows:
         writer.writerow(
             [
-                application.call.title,
-                application.municipality.name,
-                application.municipality.ehak_code,
-                application.municipality.county.name,
-                application.get_status_display(),
-                application.preferred_start_year or "",
-                f"{application.budget_total:.2f}",
-                timezone.localtime(application.submitted_at).strftime("%Y-%m-%d %H:%M")
-                if application.submitted_at
-                else "",
-                application.contact_name,
-                application.contact_email,
+                _spreadsheet_safe(value)
+                for value in [
+                    application.call.title,
+                    application.municipality.name,
+                    application.municipality.ehak_code,
+                    application.municipality.county.name,
+                    application.get_status_display(),
+                    application.preferred_start_year or "",
+                    f"{application.budget_total:.2f}",
+                    timezone.localtime(application.submitted_at).strftime("%Y-%m-%d %H:%M")
+                    if application.submitted_at
+                    else "",
+                    application.contact_name,
+                    application.contact_email,
+                ]
             ]
         )
     return response
+
+
+def _spreadsheet_safe(value: object) -> object:
+    """Text a spreadsheet would run as a formula (=, +, -, @) is kept as text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
 
 
 @programme_staff_required

@@ -30,7 +30,7 @@ def programme_overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dashboards/overview.html",
-        {"participations": participations, **county_map()},
+        {"participations": participations, **county_map(name_applicants=False)},
     )
 
 

@@ -1,19 +1,19 @@
-import csv
-import io
-
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.access import AuthenticatedRequest, programme_staff_required
 from programme.filters import MunicipalityFilter
 from programme.forms import CallForm, InfoSessionFormSet, StartYearFormSet
 from programme.models import Call, Municipality, Participation
-from programme.services import import_participations, save_call
+from programme.services import PARTICIPATION_COLUMNS, import_participations, save_call
+from turvaportaal.lib.csvfile import read_csv
 
 
 @programme_staff_required
@@ -70,8 +70,8 @@ def call_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpRespo
 
 class ParticipationImportForm(forms.Form):
     file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_(
+        label=gettext_lazy("CSV file"),
+        help_text=gettext_lazy(
             "Columns: ehak_code, stage (I or II), start_year, start_on and end_on (YYYY-MM-DD), "
             "grant_amount. The first row names the columns."
         ),
@@ -87,14 +87,11 @@ def participation_list(request: AuthenticatedRequest) -> HttpResponse:
     report = None
     if request.method == "POST" and form.is_valid():
         try:
-            text = form.cleaned_data["file"].read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            form.add_error("file", _("The file is not a UTF-8 CSV file."))
-        else:
-            dialect = (
-                csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;") if text else "excel"
+            report = import_participations(
+                read_csv(form.cleaned_data["file"], PARTICIPATION_COLUMNS)
             )
-            report = import_participations(csv.DictReader(io.StringIO(text), dialect=dialect))
+        except ValidationError as error:
+            form.add_error("file", error)
     return render(
         request,
         "programme/participation_list.html",

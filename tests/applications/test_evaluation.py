@@ -17,9 +17,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def call():
-    return CallFactory(
+    call = CallFactory(
         opens_at=timezone.now() - timedelta(days=60), deadline_at=timezone.now() - timedelta(days=1)
     )
+    evaluation.ensure_default_criteria(call)
+    return call
 
 
 @pytest.fixture
@@ -46,10 +48,15 @@ def all_scores(call, value, comment=""):
 
 
 class TestCriteria:
-    def test_a_call_gets_the_eight_default_criteria(self, call, application, ministry):
-        evaluation.assign_evaluator(
-            application=application, evaluator=ministry, assigned_by=ministry
+    def test_starting_the_evaluation_gives_the_call_the_eight_default_criteria(self, ministry):
+        from applications.services import start_evaluation
+
+        call = CallFactory(
+            opens_at=timezone.now() - timedelta(days=60),
+            deadline_at=timezone.now() - timedelta(days=1),
         )
+        start_evaluation(call=call, user=ministry)
+        start_evaluation(call=call, user=ministry)
         names = list(call.criteria.values_list("name", flat=True))
         assert len(names) == 8
         assert names[0] == "Initsiatiiv arenguprogrammi rakendamiseks"

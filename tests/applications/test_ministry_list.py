@@ -67,3 +67,9 @@ def test_the_call_page_shows_counties_with_and_without_applications(client_for, 
     assert counties["Harju maakond"].submitted == 0 and counties["Harju maakond"].drafts == 1
     assert len(response.context["counties_without"]) == 14
     assert Application.objects.filter(call=call).count() == 3
+
+
+def test_the_csv_export_keeps_formulas_as_text(client_for, ministry, call):
+    Application.objects.filter(call=call).update(contact_name='=HYPERLINK("http://x")')
+    response = client_for(ministry).get(reverse("application_export"), {"call": call.pk})
+    assert "'=HYPERLINK" in response.content.decode("utf-8-sig")

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -151,3 +152,30 @@ def test_the_selection_page_explains_and_shows_the_map(ministry, client_for):
     assert "Selected, rank 1, starts in 2023." in page
     assert "Not selected: all places (2023: 1) went to applications with higher results." in page
     assert 'class="county county-applied"' in page and "Harju" in page
+
+
+def test_the_selection_waits_until_every_application_is_scored(ministry, in_english):
+    call = closed_call(2, {2025: 1})
+    apply(call, ministry, {"Paide linn": (5, 2025)})
+    under_evaluation(call, Municipality.objects.get(name="Hiiumaa vald"))
+    with pytest.raises(ValidationError, match="Not every application is scored yet: Hiiumaa vald."):
+        evaluation.confirm_selection(call=call, start_years={}, reasons={}, user=ministry)
+
+
+def test_an_evaluator_who_has_not_scored_sees_no_results(ministry, client_for):
+    from applications.models import Assignment
+
+    call = closed_call(2, {2025: 1})
+    application = under_evaluation(call, Municipality.objects.get(name="Paide linn"))
+    Assignment.objects.create(application=application, evaluator=ministry)
+    client = client_for(ministry)
+    assert client.get(reverse("evaluation_overview", args=[call.pk])).status_code == 403
+    assert client.get(reverse("selection", args=[call.pk])).status_code == 403
+
+
+def test_the_public_map_colours_counties_without_naming_applicants(client, ministry):
+    call = closed_call(2, {2025: 1})
+    apply(call, ministry, {"Paide linn": (5, 2025)})
+    page = client.get(reverse("programme_overview")).content.decode()
+    assert 'class="county county-applied"' in page
+    assert "Paide linn" not in page
