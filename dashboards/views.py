@@ -99,6 +99,8 @@ def _provider_dashboard(request: AuthenticatedRequest, user: User) -> HttpRespon
         {
             "provider": provider,
             "people": User.objects.visible_to(user).filter(is_active=True),
-            "municipalities": Municipality.objects.visible_to(user).select_related("county"),
+            "municipalities": Municipality.objects.visible_to(user).select_related(
+                "county", "participation__action_plan"
+            ),
         },
     )

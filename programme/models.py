@@ -47,7 +47,8 @@ class MunicipalityQuerySet(models.QuerySet["Municipality"]):
             return self
         if user.municipality_id is not None:
             return self.filter(pk=user.municipality_id)
-        # Providers see their assigned municipalities once assignments exist; until then none.
+        if user.service_provider_id is not None:
+            return self.filter(participation__service_provider_id=user.service_provider_id)
         return self.none()
 
 
@@ -292,6 +293,8 @@ class ParticipationQuerySet(models.QuerySet["Participation"]):
             return self
         if user.municipality_id is not None:
             return self.filter(municipality_id=user.municipality_id)
+        if user.service_provider_id is not None:
+            return self.filter(service_provider_id=user.service_provider_id)
         return self.none()
 
 
@@ -317,6 +320,14 @@ class Participation(models.Model):
         _("grant (EUR)"), max_digits=10, decimal_places=2, default=Decimal("35000.00")
     )
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    service_provider = models.ForeignKey(
+        ServiceProvider,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        verbose_name=_("service provider"),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = ParticipationQuerySet.as_manager()

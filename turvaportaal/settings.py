@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "accounts",
     "programme",
     "applications",
+    "actionplans",
     "dashboards",
     "demo",
 ]
@@ -192,7 +194,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE = {
+    "remind-progress-updates": {
+        "task": "actionplans.tasks.remind_progress_updates",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # Security headers. check --deploy passes with DEBUG off; see tests/test_deployment.py.
 SECURE_CONTENT_TYPE_NOSNIFF = True

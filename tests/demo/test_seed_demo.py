@@ -51,3 +51,13 @@ def test_seed_demo_opens_a_call_with_drafts_and_submitted_applications():
     assert first_call.total_places == 8
     assert Participation.objects.count() == 16
     assert Participation.objects.filter(municipality__name="Rapla vald").exists()
+
+
+def test_seed_demo_writes_action_plans_with_a_year_of_measurements():
+    from actionplans.models import ActionPlan, Measurement
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    plans = dict(ActionPlan.objects.values_list("participation__municipality__name", "status"))
+    assert plans == {"Rapla vald": "draft", "Tallinn": "submitted"}
+    assert Measurement.objects.count() == 2 * 3 * 4

@@ -16,6 +16,9 @@ from django.utils import timezone
 from pypdf import PdfWriter
 
 from accounts.models import Role, User
+from actionplans.models import ActionPlan, Component, Indicator, PlanIndicator
+from actionplans.models import Activity as PlanActivity
+from actionplans.services import start_plan
 from applications import services
 from applications.models import (
     Activity,
@@ -30,6 +33,7 @@ from programme.models import (
     CallStartYear,
     InfoSession,
     Municipality,
+    Participation,
     PartnerAgency,
     ServiceProvider,
 )
@@ -53,6 +57,12 @@ class Command(BaseCommand):
         with (DATA / "participations.csv").open(encoding="utf-8") as f:
             import_participations(csv.DictReader(f))
         self.calls()
+        provider = ServiceProvider.objects.get(name="Turvalise Kogukonna Nõustajad OÜ")
+        Participation.objects.filter(municipality__ehak_code__in=["0668", "0784"]).update(
+            service_provider=provider
+        )
+        self.plan("0668", submitted=False)  # Rapla vald: a draft being written
+        self.plan("0784", submitted=True)  # Tallinn: waiting for the ministry
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Sign in with:"))
         for email, _name, _position, role, organisation in people:
             where = organisation.get("municipality") or organisation.get("service_provider") or ""
@@ -239,3 +249,73 @@ class Command(BaseCommand):
         application.status = Status.SUBMITTED
         application.submitted_at = min(timezone.now(), call.deadline_at - timedelta(days=1))
         application.save(update_fields=["status", "submitted_at"])
+
+    def plan(self, ehak_code: str, *, submitted: bool) -> None:
+        participation = Participation.objects.get(municipality__ehak_code=ehak_code)
+        if ActionPlan.objects.filter(participation=participation).exists():
+            return
+        plan = start_plan(participation=participation)
+        plan.safety_field = (
+            "Turvalisus tähendab meie jaoks kodu, tänava ja kooli turvalisust, liiklust, "
+            "tuleohutust ning noorte riskikäitumise ennetamist."
+        )
+        plan.situation = (
+            "Arengukava seab eesmärgiks turvalise elukeskkonna; valdkondlikud kavad katavad "
+            "noorsootöö ja sotsiaalhoolekande."
+        )
+        plan.data_sources = "Politsei, Päästeameti ja Transpordiameti statistika; noorte uuring."
+        plan.save()
+        plan.bodies.create(name="Turvalisuse komisjon", role="Koordineerib", members="7 liiget")
+        plan.bodies.create(name="Noorte võrgustik", role="Juhtumitöö", members="Kool, PPA, KOV")
+        problem = plan.problems.create(title="Noorte alkoholi tarvitamine")
+        leisure = problem.causes.create(title="Vähe vaba aja võimalusi")
+        sales = problem.causes.create(title="Alkoholi müük alaealistele")
+        fires = plan.problems.create(title="Hoonetulekahjud eramutes")
+        detectors = fires.causes.create(title="Suitsuandurite puudumine")
+        goal = plan.goals.create(title="Noorte riskikäitumine väheneb")
+        activities = [
+            (Component.RINGIST_VALJA, "Ringist Välja võrgustik", 1, 24, leisure),
+            (Component.STAD, "STAD: vastutustundliku müügi koolitus", 3, 8, sales),
+            (Component.YOUTH_PREVENTION, "Huvitegevus riskinoortele", 2, 24, leisure),
+            (Component.TRAINING, "Ennetuskoolitus ametnikele", 4, 5, sales),
+            (Component.SHARING, "Maakondlik kogemusseminar", 10, 10, detectors),
+        ]
+        for component, title, first_month, last_month, cause in activities:
+            activity = PlanActivity.objects.create(
+                plan=plan,
+                goal=goal,
+                title=title,
+                component=component,
+                start_month=first_month,
+                end_month=last_month,
+                responsible="Turvalisuse spetsialist",
+                planned_cost=Decimal("3000.00"),
+                status=PlanActivity.Status.IN_PROGRESS
+                if first_month < 4
+                else PlanActivity.Status.PLANNED,
+            )
+            activity.causes.add(cause)
+        start = participation.start_on
+        for code, baseline, target, values in [
+            ("BUILDING_FIRES", "12", "8", ["11", "10", "11", "9"]),
+            ("ALCOHOL_SALES_VIOLATIONS", "9", "3", ["8", "7", "7", "5"]),
+            ("FEELING_SAFE", "71", "80", ["72", "72", "74", "70"]),
+        ]:
+            monitored = PlanIndicator.objects.create(
+                plan=plan,
+                indicator=Indicator.objects.get(code=code, municipality=None),
+                baseline_value=Decimal(baseline),
+                baseline_on=start - timedelta(days=1),
+                target_value=Decimal(target),
+                target_on=participation.end_on,
+            )
+            for quarter, value in enumerate(values, 1):
+                monitored.measurements.create(
+                    value=Decimal(value),
+                    measured_on=start + timedelta(days=91 * quarter),
+                    source_note="Demo",
+                )
+        if submitted:
+            ActionPlan.objects.filter(pk=plan.pk).update(
+                status=ActionPlan.Status.SUBMITTED, submitted_at=timezone.now()
+            )

@@ -1,0 +1,191 @@
+from typing import Any
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from actionplans.models import (
+    ActionPlan,
+    Activity,
+    Goal,
+    Indicator,
+    Measurement,
+    PlanIndicator,
+    RootCause,
+    SafetyBody,
+)
+from programme.models import PartnerAgency
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PlanTextForm(forms.ModelForm):
+    class Meta:
+        model = ActionPlan
+        fields = ["safety_field", "situation", "data_sources", "outlook"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
+
+
+BodyFormSet = inlineformset_factory(
+    ActionPlan, SafetyBody, fields=["name", "role", "members"], extra=1, can_delete=True
+)
+GoalFormSet = inlineformset_factory(ActionPlan, Goal, fields=["title"], extra=1, can_delete=True)
+
+
+class ProblemForm(forms.Form):
+    title = forms.CharField(label=_("Problem"), max_length=300)
+
+
+class RootCauseForm(forms.ModelForm):
+    class Meta:
+        model = RootCause
+        fields = ["problem", "title"]
+
+    def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["problem"].queryset = plan.problems.all()  # type: ignore[attr-defined]
+
+
+class ActivityForm(forms.ModelForm):
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partner agencies"),
+        queryset=PartnerAgency.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    causes = forms.ModelMultipleChoiceField(
+        label=_("Root causes addressed"),
+        queryset=RootCause.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "title",
+            "description",
+            "goal",
+            "component",
+            "causes",
+            "start_month",
+            "end_month",
+            "responsible",
+            "partners",
+            "planned_cost",
+            "status",
+            "cancel_reason",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "cancel_reason": forms.Textarea(attrs={"rows": 1}),
+            "planned_cost": forms.NumberInput(attrs={"step": "0.01", "min": "0"}),
+        }
+
+    def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = plan.goals.all()  # type: ignore[attr-defined]
+        self.fields["causes"].queryset = RootCause.objects.filter(  # type: ignore[attr-defined]
+            problem__plan=plan
+        )
+        for name in ["start_month", "end_month"]:
+            self.fields[name].widget.attrs.update({"min": 1, "max": 24})
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start_month"), cleaned.get("end_month")
+        if end and end > 24:
+            self.add_error("end_month", _("The plan covers the programme's 24 months."))
+        if start and end and end < start:
+            self.add_error("end_month", _("The end month cannot be before the start month."))
+        if (
+            cleaned.get("status") == Activity.Status.CANCELLED
+            and not cleaned.get("cancel_reason", "").strip()
+        ):
+            self.add_error("cancel_reason", _("A cancelled activity needs the reason."))
+        return cleaned
+
+
+ActivityFormSet = inlineformset_factory(
+    ActionPlan, Activity, form=ActivityForm, extra=1, can_delete=True
+)
+
+
+class PlanIndicatorForm(forms.ModelForm):
+    class Meta:
+        model = PlanIndicator
+        fields = ["indicator", "baseline_value", "baseline_on", "target_value", "target_on"]
+        widgets = {"baseline_on": DateInput(), "target_on": DateInput()}
+
+    def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+        self.fields["indicator"].queryset = Indicator.objects.available_to(  # type: ignore[attr-defined]
+            plan.participation.municipality_id
+        ).exclude(pk__in=plan.indicators.values("indicator"))
+
+
+class MeasurementForm(forms.ModelForm):
+    class Meta:
+        model = Measurement
+        fields = ["plan_indicator", "measured_on", "value", "source_note"]
+        widgets = {"measured_on": DateInput()}
+
+    def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["plan_indicator"].queryset = plan.indicators.select_related(  # type: ignore[attr-defined]
+            "indicator"
+        )
+        self.fields["plan_indicator"].label = _("Indicator")
+
+
+class OwnIndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name_et",
+            "name_en",
+            "unit",
+            "source_agency",
+            "frequency",
+            "lower_is_better",
+        ]
+
+
+class CatalogueIndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "name_et",
+            "name_en",
+            "unit",
+            "source_agency",
+            "frequency",
+            "lower_is_better",
+            "lowest_grain",
+        ]
+
+
+class CsvForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("Columns: indicator (code), date (YYYY-MM-DD), value, source."),
+    )
+
+
+class NarrativeForm(forms.Form):
+    narrative = forms.CharField(
+        label=_("What happened this quarter"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What should change"), widget=forms.Textarea(attrs={"rows": 3})
+    )

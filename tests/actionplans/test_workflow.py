@@ -1,0 +1,195 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from actionplans import services
+from actionplans.models import (
+    ActionPlan,
+    Activity,
+    Component,
+    Indicator,
+    PlanIndicator,
+    ProgressUpdate,
+)
+from actionplans.tasks import remind_progress_updates
+from programme.models import Cohort, Participation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def participation(kov_a):
+    return Participation.objects.create(
+        municipality=kov_a.municipality,
+        cohort=Cohort.objects.create(stage=2, start_year=2026),
+        start_on=date(2026, 1, 1),
+        end_on=date(2027, 12, 31),
+        source=Participation.Source.IMPORT,
+    )
+
+
+@pytest.fixture
+def plan(participation):
+    return services.start_plan(participation=participation)
+
+
+def activity(plan, component, status=Activity.Status.PLANNED, **extra):
+    return Activity.objects.create(
+        plan=plan,
+        title=f"Tegevus {component}",
+        component=component,
+        start_month=1,
+        end_month=6,
+        responsible="Koordinaator",
+        status=status,
+        cancel_reason="Ei toimu" if status == Activity.Status.CANCELLED else "",
+        **extra,
+    )
+
+
+def test_a_plan_gets_a_progress_update_for_every_quarter_of_the_two_years(plan):
+    updates = list(plan.updates.all())
+    assert len(updates) == 8
+    assert updates[0].quarter_start_on == date(2026, 1, 1)
+    assert updates[0].due_on == date(2026, 4, 15)
+    assert updates[-1].due_on == date(2028, 1, 15)
+
+
+def test_a_plan_with_an_unmet_component_cannot_be_submitted(plan, kov_a, in_english):
+    for component in list(Component)[:-1]:
+        activity(plan, component)
+    activity(plan, Component.SHARING, status=Activity.Status.CANCELLED)
+    assert services.unmet_components(plan) == [Component.SHARING]
+    with pytest.raises(ValidationError, match="No planned activity for: Sharing experience"):
+        services.submit_plan(plan=plan, user=kov_a)
+    activity(plan, Component.SHARING)
+    services.submit_plan(plan=plan, user=kov_a)
+    assert ActionPlan.objects.get().status == ActionPlan.Status.SUBMITTED
+
+
+def test_problems_without_activities_and_activities_without_causes_are_pointed_out(plan):
+    problem = plan.problems.create(title="Noorte alkoholitarvitamine")
+    cause = problem.causes.create(title="Vaba aja tegevuste puudus")
+    other = problem.causes.create(title="Alkoholi kättesaadavus")
+    linked = activity(plan, Component.YOUTH_PREVENTION)
+    linked.causes.add(cause)
+    activity(plan, Component.TRAINING)
+    gaps = services.tree_gaps(plan)
+    assert gaps.causes_without_activity == [other.title]
+    assert gaps.activities_without_cause == ["Tegevus training"]
+
+
+def test_approval_keeps_a_revision_and_a_later_change_needs_approval_again(plan, kov_a, ministry):
+    for component in Component:
+        activity(plan, component)
+    plan.safety_field = "Turvalisus on kogukonna asi."
+    plan.save()
+    services.submit_plan(plan=plan, user=kov_a)
+    first = services.approve_plan(plan=plan, user=ministry)
+    assert first.number == 1 and first.content["safety_field"] == "Turvalisus on kogukonna asi."
+
+    from actionplans.forms import PlanTextForm
+
+    plan.refresh_from_db()
+    form = PlanTextForm(
+        {
+            "safety_field": "Turvalisus on kõigi asi.",
+            "situation": "",
+            "data_sources": "",
+            "outlook": "",
+        },
+        instance=plan,
+    )
+    assert form.is_valid()
+    services.save_plan_part(plan=plan, form=form)
+    plan.refresh_from_db()
+    assert plan.status == ActionPlan.Status.DRAFT
+    services.submit_plan(plan=plan, user=kov_a)
+    second = services.approve_plan(plan=plan, user=ministry)
+    assert services.revision_diff(first.content, second.content) == [
+        "-safety_field: Turvalisus on kogukonna asi.",
+        "+safety_field: Turvalisus on kõigi asi.",
+    ]
+
+
+def test_a_returned_plan_carries_the_comment(plan, kov_a, ministry, in_english):
+    for component in Component:
+        activity(plan, component)
+    services.submit_plan(plan=plan, user=kov_a)
+    with pytest.raises(ValidationError):
+        services.return_plan(plan=plan, comment="  ", user=ministry)
+    services.return_plan(plan=plan, comment="Lisage sihtväärtused.", user=ministry)
+    plan.refresh_from_db()
+    assert (
+        plan.status == ActionPlan.Status.RETURNED and plan.return_comment == "Lisage sihtväärtused."
+    )
+
+
+class TestImport:
+    @pytest.fixture
+    def monitored(self, plan):
+        return PlanIndicator.objects.create(
+            plan=plan,
+            indicator=Indicator.objects.get(code="ROAD_INJURED"),
+            baseline_value=12,
+            baseline_on=date(2025, 1, 1),
+            target_value=8,
+            target_on=date(2027, 12, 31),
+        )
+
+    def test_good_rows_are_imported(self, plan, monitored):
+        rows = [
+            {
+                "indicator": "ROAD_INJURED",
+                "date": "2026-03-31",
+                "value": "11",
+                "source": "Transpordiamet",
+            },
+            {"indicator": "ROAD_INJURED", "date": "2026-06-30", "value": "10,5", "source": ""},
+        ]
+        report = services.import_measurements(plan=plan, rows=rows)
+        assert [row.refused for row in report] == ["", ""]
+        assert list(monitored.measurements.values_list("value", flat=True)) == [
+            Decimal("11"),
+            Decimal("10.5"),
+        ]
+
+    def test_one_bad_row_imports_nothing_and_every_refusal_says_why(
+        self, plan, monitored, in_english
+    ):
+        monitored.measurements.create(value=12, measured_on=date(2026, 1, 31))
+        rows = [
+            {"indicator": "ROAD_INJURED", "date": "2026-03-31", "value": "11"},
+            {"indicator": "UNKNOWN", "date": "2026-03-31", "value": "11"},
+            {"indicator": "ROAD_INJURED", "date": "31.03.2026", "value": "11"},
+            {"indicator": "ROAD_INJURED", "date": "2026-04-30", "value": "palju"},
+            {"indicator": "ROAD_INJURED", "date": "2026-01-31", "value": "9"},
+            {"indicator": "ROAD_INJURED", "date": "2026-03-31", "value": "10"},
+        ]
+        report = services.import_measurements(plan=plan, rows=rows)
+        assert [row.refused for row in report] == [
+            "",
+            "The plan does not monitor the indicator “UNKNOWN”.",
+            "The date is not a date (YYYY-MM-DD).",
+            "The value is not a number.",
+            "There is already a measurement of this indicator on that date.",
+            "There is already a measurement of this indicator on that date.",
+        ]
+        assert monitored.measurements.count() == 1
+
+
+def test_the_daily_task_reminds_two_weeks_ahead_and_marks_overdue_updates(plan, kov_a):
+    today = timezone.localdate()
+    plan.updates.update(due_on=today + timedelta(days=100))
+    first, second, *_rest = plan.updates.all()
+    ProgressUpdate.objects.filter(pk=first.pk).update(due_on=today - timedelta(days=1))
+    ProgressUpdate.objects.filter(pk=second.pk).update(due_on=today + timedelta(days=10))
+    assert remind_progress_updates() == {"reminded": 1, "marked_overdue": 1}
+    [message] = mail.outbox
+    assert message.to == [kov_a.email]
+    assert remind_progress_updates() == {"reminded": 0, "marked_overdue": 0}
+    assert ProgressUpdate.objects.overdue().get().pk == first.pk
