@@ -127,24 +127,31 @@ def unmet_components(plan: ActionPlan) -> list[Component]:
 
 @dataclass(frozen=True)
 class TreeGaps:
+    problems_without_activity: list[str]
     causes_without_activity: list[str]
     activities_without_cause: list[str]
 
 
 def tree_gaps(plan: ActionPlan) -> TreeGaps:
-    """Root causes no activity addresses, and activities that address no root cause."""
+    """Problems and root causes no activity addresses, and activities that address no cause."""
+    problems = list(plan.problems.prefetch_related("causes__activities"))
     causes = [
         cause.title
-        for problem in plan.problems.prefetch_related("causes__activities")
+        for problem in problems
         for cause in problem.causes.all()
-        if not cause.activities.exists()
+        if not cause.activities.all()
+    ]
+    unaddressed = [
+        problem.title
+        for problem in problems
+        if not any(cause.activities.all() for cause in problem.causes.all())
     ]
     activities = list(
         plan.activities.filter(causes__isnull=True)
         .exclude(status=Activity.Status.CANCELLED)
         .values_list("title", flat=True)
     )
-    return TreeGaps(causes, activities)
+    return TreeGaps(unaddressed, causes, activities)
 
 
 @transaction.atomic

@@ -78,8 +78,11 @@ def test_problems_without_activities_and_activities_without_causes_are_pointed_o
     linked = activity(plan, Component.YOUTH_PREVENTION)
     linked.causes.add(cause)
     activity(plan, Component.TRAINING)
+    untouched = plan.problems.create(title="Tulekahjud")
+    untouched.causes.create(title="Suitsuandurid puuduvad")
     gaps = services.tree_gaps(plan)
-    assert gaps.causes_without_activity == [other.title]
+    assert gaps.problems_without_activity == ["Tulekahjud"]
+    assert gaps.causes_without_activity == [other.title, "Suitsuandurid puuduvad"]
     assert gaps.activities_without_cause == ["Tegevus training"]
 
 
@@ -193,3 +196,11 @@ def test_the_daily_task_reminds_two_weeks_ahead_and_marks_overdue_updates(plan, 
     assert message.to == [kov_a.email]
     assert remind_progress_updates() == {"reminded": 0, "marked_overdue": 0}
     assert ProgressUpdate.objects.overdue().get().pk == first.pk
+
+
+def test_celery_beat_runs_the_reminders_every_morning(settings):
+    from turvaportaal.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["remind-progress-updates"]
+    assert entry["task"] in app.tasks
+    assert entry["schedule"].hour == {7}
