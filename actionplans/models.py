@@ -264,7 +264,9 @@ class PlanIndicator(models.Model):
     """An indicator a plan monitors: its baseline, its target, and the measurements."""
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="indicators")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="+", verbose_name=_("indicator")
+    )
     baseline_value = models.DecimalField(_("baseline"), max_digits=12, decimal_places=3)
     baseline_on = models.DateField(_("baseline date"))
     target_value = models.DecimalField(_("target"), max_digits=12, decimal_places=3)

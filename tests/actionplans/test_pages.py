@@ -1,5 +1,6 @@
 """The action plan in the browser's terms: who may open and change which page."""
 
+import re
 from datetime import date
 
 import pytest
@@ -137,6 +138,9 @@ def test_indicators_show_progress_and_a_chart_and_import_from_csv(client_for, ko
     assert "50% of the way to the target" in page
     assert "<svg" in page
     assert 'class="chart-point"' in page
+    # SVG coordinates need a decimal point in every language.
+    estonian = client_for(kov_a).get(reverse("plan_indicators", args=[plan.pk])).content.decode()
+    assert not re.search(r'(cx|cy|y1|y2)="[0-9]+,[0-9]', estonian)
 
 
 def test_a_csv_without_the_columns_is_refused_whole(client_for, kov_a, plan):
