@@ -3,10 +3,12 @@ from django.contrib import admin
 from programme.models import (
     Call,
     CallStartYear,
+    Cohort,
     County,
     InfoSession,
     Municipality,
     PartnerAgency,
+    Participation,
     ServiceProvider,
 )
 
@@ -52,3 +54,16 @@ class CallAdmin(admin.ModelAdmin):
     list_display = ["title", "stage", "opens_at", "deadline_at", "grant_amount"]
     list_filter = ["stage"]
     inlines = [CallStartYearInline, InfoSessionInline]
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ["stage", "start_year", "call"]
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    list_display = ["municipality", "cohort", "start_on", "end_on", "service_provider", "source"]
+    list_filter = ["cohort", "service_provider", "source"]
+    list_select_related = ["municipality", "cohort", "service_provider"]
+    autocomplete_fields = ["municipality"]
