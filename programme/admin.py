@@ -7,8 +7,8 @@ from programme.models import (
     County,
     InfoSession,
     Municipality,
-    PartnerAgency,
     Participation,
+    PartnerAgency,
     ServiceProvider,
 )
 
