@@ -24,7 +24,6 @@ from applications.models import (
     Score,
     SelectionDecision,
     Status,
-    StatusChange,
 )
 from applications.scoring import Scores, disagreements, weighted_result
 from applications.tasks import send_selection_decision
@@ -327,14 +326,7 @@ def confirm_selection(
                 decided_by=user,
             )
         )
-        new_status = Status.SELECTED if year is not None else Status.NOT_SELECTED
-        StatusChange.objects.create(
-            application=application,
-            from_status=application.status,
-            to_status=new_status,
-            changed_by=user,
-        )
-        application.status = new_status
+        application.move_to(Status.SELECTED if year is not None else Status.NOT_SELECTED, user)
         application.save(update_fields=["status", "updated_at"])
     # Decisions are the programme's record: kept and sent in Estonian.
     application_ids = [decision.application_id for decision in decisions]

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -42,6 +43,15 @@ def _refuse_unfinished_evaluator(user: Any, call: Call) -> None:
         .exists()
     ):
         raise PermissionDenied(_("Finish your own evaluations of this call first."))
+
+
+def _visible_scores(user: Any, application: Application) -> QuerySet[Score]:
+    return (
+        Score.objects.visible_to(user)
+        .filter(assignment__application=application)
+        .select_related("criterion", "assignment__evaluator")
+        .order_by("criterion__order", "assignment__evaluator__full_name")
+    )
 
 
 @programme_staff_required
@@ -130,12 +140,7 @@ def consensus(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("The outcome of the discussion was recorded."))
         return redirect("consensus", application.pk)
-    scores = (
-        Score.objects.visible_to(request.user)
-        .filter(assignment__application=application)
-        .select_related("criterion", "assignment__evaluator")
-        .order_by("criterion__order", "assignment__evaluator__full_name")
-    )
+    scores = _visible_scores(request.user, application)
     return render(
         request,
         "applications/evaluation/consensus.html",
@@ -185,12 +190,7 @@ def evaluate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
     assignment.refresh_from_db()
-    scores = (
-        Score.objects.visible_to(request.user)
-        .filter(assignment__application=application)
-        .select_related("criterion", "assignment__evaluator")
-        .order_by("criterion__order", "assignment__evaluator__full_name")
-    )
+    scores = _visible_scores(request.user, application)
     return render(
         request,
         "applications/evaluation/evaluate.html",

@@ -139,6 +139,13 @@ class Application(models.Model):
     def current_decision(self) -> "CouncilDecision | None":
         return self.council_decisions.order_by("-uploaded_at", "-pk").first()
 
+    def move_to(self, status: Status, user: "User | None") -> None:
+        """Change the status and record who did it; the caller saves the application."""
+        StatusChange.objects.create(
+            application=self, from_status=self.status, to_status=status, changed_by=user
+        )
+        self.status = status
+
     def lock_reason(self) -> str | None:
         """Why the application cannot be changed now, or None: drafts change until the deadline."""
         if self.status != Status.DRAFT:

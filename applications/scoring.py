@@ -7,15 +7,20 @@ from decimal import Decimal
 Scores = dict[int, dict[int, int]]
 
 
+def _by_criterion(scores: Scores) -> dict[int, list[int]]:
+    per_criterion: dict[int, list[int]] = defaultdict(list)
+    for by_criterion in scores.values():
+        for criterion, value in by_criterion.items():
+            per_criterion[criterion].append(value)
+    return per_criterion
+
+
 def weighted_result(scores: Scores, weights: dict[int, Decimal]) -> Decimal | None:
     """The weighted mean of the criteria, each criterion's score averaged over the evaluators.
 
     None while no evaluator has scored.
     """
-    per_criterion: dict[int, list[int]] = defaultdict(list)
-    for by_criterion in scores.values():
-        for criterion, value in by_criterion.items():
-            per_criterion[criterion].append(value)
+    per_criterion = _by_criterion(scores)
     if not per_criterion:
         return None
     total_weight = sum((weights[criterion] for criterion in per_criterion), Decimal("0"))
@@ -31,10 +36,7 @@ def weighted_result(scores: Scores, weights: dict[int, Decimal]) -> Decimal | No
 
 def disagreements(scores: Scores, margin: Decimal) -> list[int]:
     """The criteria on which the evaluators' scores differ by more than the margin."""
-    per_criterion: dict[int, list[int]] = defaultdict(list)
-    for by_criterion in scores.values():
-        for criterion, value in by_criterion.items():
-            per_criterion[criterion].append(value)
+    per_criterion = _by_criterion(scores)
     return sorted(
         criterion
         for criterion, values in per_criterion.items()

@@ -18,16 +18,6 @@ from programme.models import Call, Municipality, Participation
 from turvaportaal.lib.uploads import sha256_of, validate_pdf
 
 
-def _record(application: Application, to_status: Status, user: User | None) -> None:
-    StatusChange.objects.create(
-        application=application,
-        from_status=application.status,
-        to_status=to_status,
-        changed_by=user,
-    )
-    application.status = to_status
-
-
 def _lock(application: Application) -> Application:
     return Application.objects.select_for_update().select_related("call").get(pk=application.pk)
 
@@ -125,7 +115,7 @@ def submit_application(
     missing = locked.missing_parts()
     if missing:
         raise ValidationError([part.message for part in missing])
-    _record(locked, Status.SUBMITTED, user)
+    locked.move_to(Status.SUBMITTED, user)
     locked.submitted_at = at
     locked.save(update_fields=["status", "submitted_at", "updated_at"])
     language = get_language()
@@ -141,7 +131,7 @@ def withdraw_application(*, application: Application, user: User) -> Application
         raise ValidationError(
             _("Only a submitted application can be withdrawn, and only before the deadline.")
         )
-    _record(locked, Status.DRAFT, user)
+    locked.move_to(Status.DRAFT, user)
     locked.submitted_at = None
     locked.save(update_fields=["status", "submitted_at", "updated_at"])
     return locked
@@ -158,6 +148,6 @@ def start_evaluation(*, call: Call, user: User) -> int:
         Application.objects.select_for_update().filter(call=call, status=Status.SUBMITTED)
     )
     for application in applications:
-        _record(application, Status.UNDER_EVALUATION, user)
+        application.move_to(Status.UNDER_EVALUATION, user)
         application.save(update_fields=["status", "updated_at"])
     return len(applications)
