@@ -27,6 +27,7 @@ from applications.models import (
 )
 from applications.scoring import Scores, disagreements, weighted_result
 from applications.tasks import send_selection_decision
+from grants.services import PlannedLine, ensure_budget
 from programme import countymap
 from programme.countymap import county_tiles
 from programme.models import Call, Cohort, County, Participation
@@ -312,6 +313,13 @@ def confirm_selection(
                 end_on=add_months(start_on, call.programme_months) - timedelta(days=1),
                 grant_amount=call.grant_amount,
                 source=Participation.Source.SELECTION,
+            )
+            ensure_budget(
+                participation=participation,
+                lines=[
+                    PlannedLine(line.category, line.description, line.amount)
+                    for line in application.budget_lines.all()
+                ],
             )
         changed = year != proposed[key]
         decisions.append(

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "programme",
     "applications",
     "actionplans",
+    "grants",
     "dashboards",
     "demo",
 ]

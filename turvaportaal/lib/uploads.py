@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from PIL import Image
 from pypdf import PdfReader
 
 
@@ -45,3 +46,24 @@ def sha256_of(uploaded: UploadedFile) -> str:
         digest.update(chunk)
     uploaded.seek(0)
     return digest.hexdigest()
+
+
+def validate_document(uploaded: UploadedFile) -> None:
+    """A supporting document: a real PDF, or a PNG or JPEG image, within the size limit."""
+    validate_size(uploaded)
+    uploaded.seek(0)
+    head = uploaded.read(8)
+    uploaded.seek(0)
+    if head.startswith(b"%PDF-"):
+        validate_pdf(uploaded)
+        return
+    try:
+        with Image.open(uploaded) as image:
+            image.verify()
+            kind = image.format
+    except Exception as error:  # noqa: BLE001 (any failure to read means it is no image)
+        raise ValidationError(_("The file is neither a PDF nor a PNG or JPEG image.")) from error
+    finally:
+        uploaded.seek(0)
+    if kind not in ("PNG", "JPEG"):
+        raise ValidationError(_("The file is neither a PDF nor a PNG or JPEG image."))

@@ -1,0 +1,285 @@
+"""Where a participation's grant goes: its budget lines, budget changes, and the append-only
+ledger of disbursements, expenditures and reversals."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from programme.models import Participation
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+MONEY = DecimalField(max_digits=12, decimal_places=2)
+# An expenditure waiting for the ministry longer than this is flagged.
+APPROVAL_WAIT = timedelta(days=30)
+
+
+class Category(models.TextChoices):
+    STAFF = "staff", _("Staff costs")
+    TRAINING = "training", _("Trainings and events")
+    SERVICES = "services", _("Experts and services")
+    COMMUNICATION = "communication", _("Communication and visibility")
+    MATERIALS = "materials", _("Materials and equipment")
+    TRAVEL = "travel", _("Travel")
+    OTHER = "other", _("Other costs")
+
+
+class BudgetLine(models.Model):
+    participation = models.ForeignKey(
+        Participation, on_delete=models.PROTECT, related_name="budget_lines"
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    description = models.CharField(_("description"), max_length=300)
+    amount = models.DecimalField(_("budget (EUR)"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="grant_budget_line_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.description}"
+
+    # Sums are added in Python: the database may do decimal arithmetic in floating point.
+    @property
+    def spent(self) -> Decimal:
+        total = self.approved_spent + self.pending_spent  # type: ignore[attr-defined]
+        return total.quantize(CENT)
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.amount - self.spent
+
+    @property
+    def percent_spent(self) -> int:
+        return int(self.spent * 100 / self.amount) if self.amount else 0
+
+
+class BudgetChange(models.Model):
+    """A request to move money between budget lines, and the ministry's decision on it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for a decision")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+
+    participation = models.ForeignKey(
+        Participation, on_delete=models.PROTECT, related_name="budget_changes"
+    )
+    reason = models.TextField(_("reason"))
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.participation}: {self.reason[:40]}"
+
+
+class BudgetChangeLine(models.Model):
+    change = models.ForeignKey(BudgetChange, on_delete=models.CASCADE, related_name="lines")
+    budget_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="+")
+    delta = models.DecimalField(max_digits=12, decimal_places=2)
+
+    def __str__(self) -> str:
+        return f"{self.budget_line}: {self.delta:+}"
+
+
+class EntryQuerySet(models.QuerySet["LedgerEntry"]):
+    def visible_to(self, user: "User") -> "EntryQuerySet":
+        return self.filter(participation__in=Participation.objects.visible_to(user))
+
+    def counting(self) -> "EntryQuerySet":
+        """Entries that count: not reversed, and expenditures not rejected."""
+        return self.filter(reversed_by__isnull=True).exclude(
+            kind=LedgerEntry.Kind.EXPENDITURE, review__is_approved=False
+        )
+
+
+class LedgerEntry(models.Model):
+    """One line of the ledger. Never edited or deleted: a mistake is undone by a reversal."""
+
+    class Kind(models.TextChoices):
+        DISBURSEMENT = "disbursement", _("disbursement")
+        EXPENDITURE = "expenditure", _("expenditure")
+        REVERSAL = "reversal", _("reversal")
+
+    participation = models.ForeignKey(
+        Participation, on_delete=models.PROTECT, related_name="ledger_entries"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2)
+    entry_on = models.DateField(_("date"))
+    budget_line = models.ForeignKey(
+        BudgetLine,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name=_("budget line"),
+    )
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    supplier = models.CharField(_("supplier"), max_length=200, blank=True)
+    invoice_number = models.CharField(_("invoice number"), max_length=100, blank=True)
+    tranche = models.PositiveSmallIntegerField(_("tranche"), null=True, blank=True)
+    document = models.FileField(_("supporting document"), upload_to="ledger/%Y/", blank=True)
+    document_name = models.CharField(max_length=255, blank=True)
+    reverses = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+        verbose_name=_("reverses"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-entry_on", "-pk"]
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        indexes = [models.Index(fields=["participation", "kind"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_amount_positive"),
+            models.CheckConstraint(
+                condition=~Q(kind="expenditure") | Q(budget_line__isnull=False),
+                name="expenditure_has_budget_line",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="reversal", reverses__isnull=False)
+                | (~Q(kind="reversal") & Q(reverses__isnull=True)),
+                name="reversal_points_at_its_entry",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} ({self.entry_on})"
+
+
+class ExpenditureReview(models.Model):
+    """The ministry's decision on whether an expenditure is eligible."""
+
+    entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="review")
+    is_approved = models.BooleanField()
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_approved=True) | ~Q(reason=""), name="rejection_has_reason"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry}: {'approved' if self.is_approved else 'rejected'}"
+
+
+class RefusedEntry(models.Model):
+    """An entry the rules refused (an overspend attempt), kept for the ministry's overview."""
+
+    participation = models.ForeignKey(
+        Participation, on_delete=models.CASCADE, related_name="refused_entries"
+    )
+    kind = models.CharField(max_length=20, choices=LedgerEntry.Kind.choices)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    reason = models.TextField()
+    attempted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    attempted_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.participation}: {self.amount} ({self.reason[:40]})"
+
+
+def _total(**filters: object) -> Coalesce:
+    """The sum of the counting (not reversed) entries matching the filters, per outer row."""
+    entries = (
+        LedgerEntry.objects.filter(reversed_by__isnull=True, **filters)
+        .order_by()
+        .values("kind")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Coalesce(Subquery(entries, output_field=MONEY), Value(ZERO), output_field=MONEY)
+
+
+def with_ledger_totals(
+    participations: models.QuerySet[Participation],
+) -> models.QuerySet[Participation]:
+    """Disbursed, spent (approved plus pending), pending, the oldest pending expenditure and the
+    refused attempts of each participation, as subqueries: one query however long the ledger."""
+    mine = {"participation": OuterRef("pk")}
+    oldest_pending = (
+        LedgerEntry.objects.filter(
+            participation=OuterRef("pk"),
+            kind="expenditure",
+            reversed_by__isnull=True,
+            review__isnull=True,
+        )
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    refused = (
+        RefusedEntry.objects.filter(participation=OuterRef("pk"))
+        .order_by()
+        .values("participation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return participations.annotate(
+        disbursed=_total(kind="disbursement", **mine),
+        approved_spent=_total(kind="expenditure", review__is_approved=True, **mine),
+        pending_spent=_total(kind="expenditure", review__isnull=True, **mine),
+        oldest_pending_at=Subquery(oldest_pending),
+        refused_count=Coalesce(Subquery(refused), Value(0)),
+    )
+
+
+def line_totals(participation: Participation) -> models.QuerySet[BudgetLine]:
+    """The participation's budget lines with approved and pending money annotated."""
+    mine = {"budget_line": OuterRef("pk"), "kind": "expenditure"}
+    return participation.budget_lines.annotate(
+        approved_spent=_total(review__is_approved=True, **mine),
+        pending_spent=_total(review__isnull=True, **mine),
+    )
+
+
+def is_late_underspending(participation: Participation, spent: Decimal, today: date) -> bool:
+    """Three quarters of the period gone and less than half of the grant used."""
+    total = (participation.end_on - participation.start_on).days or 1
+    gone = (today - participation.start_on).days / total
+    return gone >= 0.75 and spent < participation.grant_amount / 2

@@ -1,0 +1,289 @@
+"""The ledger's workflows. Every one locks the participation's row first, so that concurrent
+requests check the rules one after another and the grant is never overspent."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from grants.models import (
+    ZERO,
+    BudgetChange,
+    BudgetChangeLine,
+    BudgetLine,
+    Category,
+    ExpenditureReview,
+    LedgerEntry,
+    RefusedEntry,
+    line_totals,
+    with_ledger_totals,
+)
+from programme.models import Participation
+from turvaportaal.lib.uploads import validate_document
+
+
+@dataclass(frozen=True)
+class PlannedLine:
+    category: str
+    description: str
+    amount: Decimal
+
+
+def ensure_budget(*, participation: Participation, lines: list[PlannedLine] | None = None) -> None:
+    """Give the participation its budget lines once: the selected application's budget, and
+    whatever it left unplanned as a reserve line, so the lines always add up to the grant.
+    Participations taken in from before the portal start with the whole grant unallocated."""
+    if participation.budget_lines.exists():
+        return
+    lines = lines or []
+    planned = sum((line.amount for line in lines), ZERO)
+    rows = [
+        BudgetLine(
+            participation=participation,
+            category=line.category,
+            description=line.description,
+            amount=line.amount,
+        )
+        for line in lines
+    ]
+    if planned < participation.grant_amount:
+        rows.append(
+            BudgetLine(
+                participation=participation,
+                category=Category.OTHER,
+                description=_("Not yet allocated"),
+                amount=participation.grant_amount - planned,
+            )
+        )
+    if planned > participation.grant_amount:
+        raise ValidationError(_("The budget lines add up to more than the grant."))
+    BudgetLine.objects.bulk_create(rows)
+
+
+class Refused(ValidationError):
+    """A ledger entry the rules refuse; it is recorded for the ministry's overview."""
+
+
+def _locked(participation: Participation) -> Participation:
+    return Participation.objects.select_for_update().get(pk=participation.pk)
+
+
+def _totals(participation: Participation) -> Any:
+    return with_ledger_totals(Participation.objects.filter(pk=participation.pk)).get()
+
+
+def _check_open(participation: Participation, entry_on: date) -> None:
+    today = timezone.localdate()
+    if today > participation.end_on:
+        raise Refused(_("The participation has ended; its ledger takes no more entries."))
+    if not participation.start_on <= entry_on <= participation.end_on:
+        raise Refused(
+            _("The date must lie within the participation, %(start)s–%(end)s.")
+            % {"start": participation.start_on, "end": participation.end_on}
+        )
+
+
+def _refuse(
+    participation: Participation, kind: str, amount: Decimal, user: User, error: ValidationError
+) -> None:
+    # Recorded outside the refused transaction, so the attempt is kept.
+    RefusedEntry.objects.create(
+        participation=participation,
+        kind=kind,
+        amount=amount,
+        reason=" ".join(error.messages),
+        attempted_by=user,
+    )
+
+
+def record_expenditure(
+    *,
+    participation: Participation,
+    budget_line: BudgetLine,
+    amount: Decimal,
+    entry_on: date,
+    description: str,
+    supplier: str,
+    invoice_number: str,
+    document: UploadedFile | None,
+    user: User,
+) -> LedgerEntry:
+    """Report money spent from a budget line. Spent (approved plus pending) may exceed neither
+    the line's budget nor the grant."""
+    try:
+        with transaction.atomic():
+            locked = _locked(participation)
+            if budget_line.participation_id != locked.pk:
+                raise ValidationError(_("The budget line belongs to another participation."))
+            _check_open(locked, entry_on)
+            line: Any = line_totals(locked).get(pk=budget_line.pk)
+            if amount > line.remaining:
+                raise Refused(
+                    _("%(amount)s EUR is more than the line's remaining %(remaining)s EUR.")
+                    % {"amount": amount, "remaining": line.remaining}
+                )
+            totals = _totals(locked)
+            if totals.approved_spent + totals.pending_spent + amount > locked.grant_amount:
+                raise Refused(
+                    _("%(amount)s EUR would take the spending over the grant of %(grant)s EUR.")
+                    % {"amount": amount, "grant": locked.grant_amount}
+                )
+            if document is not None:
+                validate_document(document)
+            entry = LedgerEntry(
+                participation=locked,
+                kind=LedgerEntry.Kind.EXPENDITURE,
+                amount=amount,
+                entry_on=entry_on,
+                budget_line=budget_line,
+                description=description,
+                supplier=supplier,
+                invoice_number=invoice_number,
+                document_name=(document.name or "") if document else "",
+                created_by=user,
+            )
+            if document is not None:
+                entry.document.save(document.name or "document", document, save=False)
+            entry.save()
+            return entry
+    except Refused as error:
+        _refuse(participation, LedgerEntry.Kind.EXPENDITURE, amount, user, error)
+        raise
+
+
+def record_disbursement(
+    *,
+    participation: Participation,
+    amount: Decimal,
+    entry_on: date,
+    tranche: int | None,
+    user: User,
+) -> LedgerEntry:
+    """Money the ministry transferred; disbursed may not exceed the grant."""
+    try:
+        with transaction.atomic():
+            locked = _locked(participation)
+            _check_open(locked, entry_on)
+            if _totals(locked).disbursed + amount > locked.grant_amount:
+                raise Refused(
+                    _("%(amount)s EUR would take the disbursements over the %(grant)s EUR grant.")
+                    % {"amount": amount, "grant": locked.grant_amount}
+                )
+            return LedgerEntry.objects.create(
+                participation=locked,
+                kind=LedgerEntry.Kind.DISBURSEMENT,
+                amount=amount,
+                entry_on=entry_on,
+                tranche=tranche,
+                created_by=user,
+            )
+    except Refused as error:
+        _refuse(participation, LedgerEntry.Kind.DISBURSEMENT, amount, user, error)
+        raise
+
+
+@transaction.atomic
+def reverse_entry(
+    *, participation: Participation, entry: LedgerEntry, reason: str, user: User
+) -> LedgerEntry:
+    """Undo an entry with a reversal that points at it."""
+    locked = _locked(participation)
+    entry = LedgerEntry.objects.select_related("reversed_by").get(pk=entry.pk)
+    if entry.participation_id != locked.pk:
+        raise ValidationError(_("The entry belongs to another participation."))
+    if entry.kind == LedgerEntry.Kind.REVERSAL:
+        raise ValidationError(_("A reversal cannot be reversed."))
+    if hasattr(entry, "reversed_by"):
+        raise ValidationError(_("This entry is already reversed."))
+    if not reason.strip():
+        raise ValidationError(_("Say why the entry is reversed."))
+    return LedgerEntry.objects.create(
+        participation=locked,
+        kind=LedgerEntry.Kind.REVERSAL,
+        amount=entry.amount,
+        entry_on=timezone.localdate(),
+        budget_line=entry.budget_line,
+        description=reason,
+        reverses=entry,
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def review_expenditure(
+    *, entry: LedgerEntry, approve: bool, reason: str, user: User
+) -> ExpenditureReview:
+    """The ministry decides whether an expenditure is eligible; a rejected one does not count."""
+    _locked(entry.participation)
+    if entry.kind != LedgerEntry.Kind.EXPENDITURE:
+        raise ValidationError(_("Only expenditures are reviewed."))
+    if ExpenditureReview.objects.filter(entry=entry).exists():
+        raise ValidationError(_("This expenditure is already reviewed."))
+    if not approve and not reason.strip():
+        raise ValidationError(_("Give the reason for the rejection."))
+    return ExpenditureReview.objects.create(
+        entry=entry, is_approved=approve, reason=reason, decided_by=user
+    )
+
+
+@transaction.atomic
+def request_budget_change(
+    *, participation: Participation, deltas: dict[int, Decimal], reason: str, user: User
+) -> BudgetChange:
+    """Ask to move money between the lines; the moves must add up to zero."""
+    locked = _locked(participation)
+    moves = {pk: delta for pk, delta in deltas.items() if delta}
+    if not moves:
+        raise ValidationError(_("Move some money between the lines."))
+    if sum(moves.values(), ZERO) != ZERO:
+        raise ValidationError(_("The moves must add up to zero: the grant stays the same."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the change."))
+    lines: dict[int, Any] = {line.pk: line for line in line_totals(locked).filter(pk__in=moves)}
+    if set(lines) != set(moves):
+        raise ValidationError(_("A budget line belongs to another participation."))
+    for pk, delta in moves.items():
+        if lines[pk].remaining + delta < 0:
+            raise ValidationError(
+                _("“%(line)s” would have less than is already spent.")
+                % {"line": lines[pk].description}
+            )
+    change = BudgetChange.objects.create(participation=locked, reason=reason, requested_by=user)
+    BudgetChangeLine.objects.bulk_create(
+        BudgetChangeLine(change=change, budget_line=lines[pk], delta=delta)
+        for pk, delta in moves.items()
+    )
+    return change
+
+
+@transaction.atomic
+def decide_budget_change(*, change: BudgetChange, approve: bool, reason: str, user: User) -> None:
+    """Approve (the money moves) or refuse a requested budget change, with a reason."""
+    locked = _locked(change.participation)
+    change = BudgetChange.objects.select_for_update().get(pk=change.pk)
+    if change.status != BudgetChange.Status.PENDING:
+        raise ValidationError(_("This change is already decided."))
+    if not approve and not reason.strip():
+        raise ValidationError(_("Give the reason for the refusal."))
+    if approve:
+        lines: dict[int, Any] = {line.pk: line for line in line_totals(locked)}
+        for move in change.lines.all():
+            line = lines[move.budget_line_id]
+            if line.remaining + move.delta < 0:
+                raise ValidationError(
+                    _("“%(line)s” would have less than is already spent.")
+                    % {"line": line.description}
+                )
+            BudgetLine.objects.filter(pk=line.pk).update(amount=line.amount + move.delta)
+    change.status = BudgetChange.Status.APPROVED if approve else BudgetChange.Status.REFUSED
+    change.decided_by = user
+    change.decided_at = timezone.now()
+    change.decision_reason = reason
+    change.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])

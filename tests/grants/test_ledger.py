@@ -1,0 +1,177 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from grants import services
+from grants.models import LedgerEntry, RefusedEntry, line_totals, with_ledger_totals
+from programme.models import Participation
+from tests.grants.conftest import expenditure_kwargs
+
+pytestmark = pytest.mark.django_db
+
+
+def totals(participation):
+    return with_ledger_totals(Participation.objects.filter(pk=participation.pk)).get()
+
+
+def test_the_budget_adds_up_to_the_grant_with_the_rest_unallocated(participation):
+    amounts = list(participation.budget_lines.values_list("amount", flat=True))
+    assert amounts == [Decimal("20000.00"), Decimal("10000.00"), Decimal("5000.00")]
+    assert sum(amounts) == participation.grant_amount
+
+
+def test_spent_counts_pending_and_approved_but_not_rejected_or_reversed(
+    participation, staff_line, kov_a, ministry, in_english
+):
+    a = services.record_expenditure(
+        **expenditure_kwargs(participation, staff_line, "1000.10", kov_a)
+    )
+    b = services.record_expenditure(
+        **expenditure_kwargs(participation, staff_line, "2000.20", kov_a)
+    )
+    c = services.record_expenditure(
+        **expenditure_kwargs(participation, staff_line, "300.30", kov_a)
+    )
+    services.review_expenditure(entry=a, approve=True, reason="", user=ministry)
+    services.review_expenditure(entry=b, approve=False, reason="Ei ole abikõlblik", user=ministry)
+    services.reverse_entry(participation=participation, entry=c, reason="Topelt", user=kov_a)
+    line = line_totals(participation).get(pk=staff_line.pk)
+    assert (line.approved_spent, line.pending_spent, line.remaining) == (
+        Decimal("1000.10"),
+        Decimal("0.00"),
+        Decimal("18999.90"),
+    )
+    row = totals(participation)
+    assert row.approved_spent + row.pending_spent == Decimal("1000.10")
+
+
+def test_a_line_is_never_overspent_and_the_attempt_is_recorded(
+    participation, training_line, kov_a, in_english
+):
+    services.record_expenditure(
+        **expenditure_kwargs(participation, training_line, "9999.99", kov_a)
+    )
+    with pytest.raises(ValidationError, match="more than the line's remaining 0.01 EUR"):
+        services.record_expenditure(
+            **expenditure_kwargs(participation, training_line, "0.02", kov_a)
+        )
+    assert RefusedEntry.objects.get().amount == Decimal("0.02")
+    assert LedgerEntry.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("days", "message"),
+    [(-400, "within the participation"), (600, "within the participation")],
+)
+def test_the_date_lies_within_the_participation(
+    participation, staff_line, kov_a, days, message, in_english
+):
+    with pytest.raises(ValidationError, match=message):
+        services.record_expenditure(
+            **expenditure_kwargs(
+                participation,
+                staff_line,
+                "10",
+                kov_a,
+                entry_on=timezone.localdate() + timedelta(days=days),
+            )
+        )
+
+
+def test_no_entries_after_the_participation_ended(participation, staff_line, kov_a, in_english):
+    Participation.objects.filter(pk=participation.pk).update(
+        end_on=timezone.localdate() - timedelta(days=1)
+    )
+    participation.refresh_from_db()
+    with pytest.raises(ValidationError, match="has ended"):
+        services.record_expenditure(
+            **expenditure_kwargs(
+                participation, staff_line, "10", kov_a, entry_on=participation.end_on
+            )
+        )
+
+
+def test_disbursements_never_exceed_the_grant(participation, ministry, in_english):
+    services.record_disbursement(
+        participation=participation,
+        amount=Decimal("30000"),
+        entry_on=timezone.localdate(),
+        tranche=1,
+        user=ministry,
+    )
+    with pytest.raises(ValidationError, match="over the 35000.00 EUR grant"):
+        services.record_disbursement(
+            participation=participation,
+            amount=Decimal("5000.01"),
+            entry_on=timezone.localdate(),
+            tranche=2,
+            user=ministry,
+        )
+    assert totals(participation).disbursed == Decimal("30000.00")
+
+
+def test_reversals_cannot_be_reversed_nor_cross_participations(
+    participation, staff_line, kov_a, kov_b, in_english
+):
+    entry = services.record_expenditure(
+        **expenditure_kwargs(participation, staff_line, "10", kov_a)
+    )
+    reversal = services.reverse_entry(
+        participation=participation, entry=entry, reason="Viga", user=kov_a
+    )
+    with pytest.raises(ValidationError, match="cannot be reversed"):
+        services.reverse_entry(
+            participation=participation, entry=reversal, reason="Viga", user=kov_a
+        )
+    with pytest.raises(ValidationError, match="already reversed"):
+        services.reverse_entry(participation=participation, entry=entry, reason="Viga", user=kov_a)
+    other = Participation.objects.create(
+        municipality=kov_b.municipality,
+        cohort=participation.cohort,
+        start_on=participation.start_on,
+        end_on=participation.end_on,
+        source="import",
+    )
+    with pytest.raises(ValidationError, match="another participation"):
+        services.reverse_entry(participation=other, entry=entry, reason="Viga", user=kov_b)
+
+
+def test_the_database_refuses_to_change_or_delete_an_entry(participation, staff_line, kov_a):
+    entry = services.record_expenditure(
+        **expenditure_kwargs(participation, staff_line, "10", kov_a)
+    )
+    with pytest.raises(DatabaseError), transaction.atomic():
+        LedgerEntry.objects.filter(pk=entry.pk).update(amount=Decimal("1"))
+    with pytest.raises(DatabaseError), transaction.atomic():
+        LedgerEntry.objects.filter(pk=entry.pk).delete()
+
+
+def test_a_budget_change_moves_money_once_approved(
+    participation, staff_line, training_line, kov_a, ministry, in_english
+):
+    with pytest.raises(ValidationError, match="add up to zero"):
+        services.request_budget_change(
+            participation=participation,
+            deltas={staff_line.pk: Decimal("-100")},
+            reason="Vaja",
+            user=kov_a,
+        )
+    change = services.request_budget_change(
+        participation=participation,
+        deltas={staff_line.pk: Decimal("-1500.50"), training_line.pk: Decimal("1500.50")},
+        reason="Rohkem koolitusi",
+        user=kov_a,
+    )
+    training_line.refresh_from_db()
+    assert training_line.amount == Decimal("10000.00")
+    services.decide_budget_change(change=change, approve=True, reason="", user=ministry)
+    training_line.refresh_from_db()
+    assert training_line.amount == Decimal("11500.50")
+    assert (
+        sum(participation.budget_lines.values_list("amount", flat=True))
+        == participation.grant_amount
+    )
