@@ -1,4 +1,4 @@
-import csv
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -23,6 +23,7 @@ from applications.forms import (
 from applications.models import Application, Section, Status
 from applications.timeline import build_timeline
 from programme.models import Call, County
+from turvaportaal.lib.exports import csv_response
 
 
 def _get_visible_application(user: Any, pk: int) -> Application:
@@ -259,11 +260,8 @@ def application_list(request: AuthenticatedRequest) -> HttpResponse:
 def export_csv(request: AuthenticatedRequest) -> HttpResponse:
     applications = Application.objects.visible_to(request.user).with_budget_total()
     rows = ApplicationFilter(request.GET, queryset=applications).qs
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="applications.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 (õ, ä, ö, ü) correctly only with a BOM
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
+    return csv_response(
+        "applications",
         [
             _("Call"),
             _("Municipality"),
@@ -275,36 +273,25 @@ def export_csv(request: AuthenticatedRequest) -> HttpResponse:
             _("Submitted"),
             _("Contact person"),
             _("E-mail"),
-        ]
-    )
-    for application in rows:
-        writer.writerow(
+        ],
+        (
             [
-                _spreadsheet_safe(value)
-                for value in [
-                    application.call.title,
-                    application.municipality.name,
-                    application.municipality.ehak_code,
-                    application.municipality.county.name,
-                    application.get_status_display(),
-                    application.preferred_start_year or "",
-                    f"{application.budget_total:.2f}",
-                    timezone.localtime(application.submitted_at).strftime("%Y-%m-%d %H:%M")
-                    if application.submitted_at
-                    else "",
-                    application.contact_name,
-                    application.contact_email,
-                ]
+                application.call.title,
+                application.municipality.name,
+                application.municipality.ehak_code,
+                application.municipality.county.name,
+                application.get_status_display(),
+                application.preferred_start_year or "",
+                Decimal(application.budget_total).quantize(Decimal("0.01")),
+                timezone.localtime(application.submitted_at).strftime("%Y-%m-%d %H:%M")
+                if application.submitted_at
+                else "",
+                application.contact_name,
+                application.contact_email,
             ]
-        )
-    return response
-
-
-def _spreadsheet_safe(value: object) -> object:
-    """Text a spreadsheet would run as a formula (=, +, -, @) is kept as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+            for application in rows
+        ),
+    )
 
 
 @programme_staff_required

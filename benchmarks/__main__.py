@@ -1,4 +1,7 @@
-"""`make bench`: every benchmark of the portal, one figure a line: bench <name> <number> <unit>."""
+"""`make bench`: every benchmark of the portal, one figure a line: bench <name> <number> <unit>.
+
+The database benchmarks run in a throwaway test database (PostgreSQL when DATABASE_URL names it).
+"""
 
 import os
 
@@ -7,6 +10,16 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "turvaportaal.settings")
 django.setup()
 
-from benchmarks import selection  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from benchmarks import ledger, selection  # noqa: E402
 
 selection.run()
+
+setup_test_environment()
+database = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+try:
+    ledger.run()
+finally:
+    connection.creation.destroy_test_db(database, verbosity=0)

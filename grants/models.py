@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DecimalField, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -225,57 +224,64 @@ class RefusedEntry(models.Model):
         return f"{self.participation}: {self.amount} ({self.reason[:40]})"
 
 
-def _total(**filters: object) -> Coalesce:
-    """The sum of the counting (not reversed) entries matching the filters, per outer row."""
-    entries = (
-        LedgerEntry.objects.filter(reversed_by__isnull=True, **filters)
+PENDING = Q(kind="expenditure", review__isnull=True)
+APPROVED = Q(kind="expenditure", review__is_approved=True)
+
+
+def _sums(entries: models.QuerySet["LedgerEntry"], key: str) -> dict[int, dict[str, object]]:
+    """Disbursed, approved, pending and the oldest pending entry per ``key``, in one query over
+    the counting (not reversed) entries."""
+    rows = (
+        entries.filter(reversed_by__isnull=True)
         .order_by()
-        .values("kind")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return Coalesce(Subquery(entries, output_field=MONEY), Value(ZERO), output_field=MONEY)
-
-
-def with_ledger_totals(
-    participations: models.QuerySet[Participation],
-) -> models.QuerySet[Participation]:
-    """Disbursed, spent (approved plus pending), pending, the oldest pending expenditure and the
-    refused attempts of each participation, as subqueries: one query however long the ledger."""
-    mine = {"participation": OuterRef("pk")}
-    oldest_pending = (
-        LedgerEntry.objects.filter(
-            participation=OuterRef("pk"),
-            kind="expenditure",
-            reversed_by__isnull=True,
-            review__isnull=True,
+        .values(key)
+        .annotate(
+            disbursed=Sum("amount", filter=Q(kind="disbursement")),
+            approved_spent=Sum("amount", filter=APPROVED),
+            pending_spent=Sum("amount", filter=PENDING),
+            oldest_pending_at=Min("created_at", filter=PENDING),
         )
-        .order_by("created_at")
-        .values("created_at")[:1]
     )
-    refused = (
-        RefusedEntry.objects.filter(participation=OuterRef("pk"))
+    return {row.pop(key): row for row in rows}
+
+
+def _money(value: object) -> Decimal:
+    # Quantized in Python: the database may add decimals in floating point.
+    return Decimal(str(value or 0)).quantize(CENT)
+
+
+def with_ledger_totals(participations: models.QuerySet[Participation]) -> list[Participation]:
+    """The participations with disbursed, approved_spent, pending_spent, oldest_pending_at and
+    refused_count set: three queries however long the ledger and however many participations."""
+    rows = list(participations)
+    sums = _sums(
+        LedgerEntry.objects.filter(participation__in=[p.pk for p in rows]), "participation_id"
+    )
+    refused = dict(
+        RefusedEntry.objects.filter(participation__in=[p.pk for p in rows])
         .order_by()
-        .values("participation")
+        .values_list("participation_id")
         .annotate(n=Count("pk"))
-        .values("n")
     )
-    return participations.annotate(
-        disbursed=_total(kind="disbursement", **mine),
-        approved_spent=_total(kind="expenditure", review__is_approved=True, **mine),
-        pending_spent=_total(kind="expenditure", review__isnull=True, **mine),
-        oldest_pending_at=Subquery(oldest_pending),
-        refused_count=Coalesce(Subquery(refused), Value(0)),
-    )
+    for participation in rows:
+        found = sums.get(participation.pk, {})
+        participation.disbursed = _money(found.get("disbursed"))  # type: ignore[attr-defined]
+        participation.approved_spent = _money(found.get("approved_spent"))  # type: ignore[attr-defined]
+        participation.pending_spent = _money(found.get("pending_spent"))  # type: ignore[attr-defined]
+        participation.oldest_pending_at = found.get("oldest_pending_at")  # type: ignore[attr-defined]
+        participation.refused_count = refused.get(participation.pk, 0)  # type: ignore[attr-defined]
+    return rows
 
 
-def line_totals(participation: Participation) -> models.QuerySet[BudgetLine]:
-    """The participation's budget lines with approved and pending money annotated."""
-    mine = {"budget_line": OuterRef("pk"), "kind": "expenditure"}
-    return participation.budget_lines.annotate(
-        approved_spent=_total(review__is_approved=True, **mine),
-        pending_spent=_total(review__isnull=True, **mine),
-    )
+def line_totals(participation: Participation) -> list[BudgetLine]:
+    """The participation's budget lines with approved_spent and pending_spent set."""
+    lines = list(participation.budget_lines.all())
+    sums = _sums(LedgerEntry.objects.filter(participation=participation), "budget_line_id")
+    for line in lines:
+        found = sums.get(line.pk, {})
+        line.approved_spent = _money(found.get("approved_spent"))  # type: ignore[attr-defined]
+        line.pending_spent = _money(found.get("pending_spent"))  # type: ignore[attr-defined]
+    return lines
 
 
 def is_late_underspending(participation: Participation, spent: Decimal, today: date) -> bool:

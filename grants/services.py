@@ -76,7 +76,8 @@ def _locked(participation: Participation) -> Participation:
 
 
 def _totals(participation: Participation) -> Any:
-    return with_ledger_totals(Participation.objects.filter(pk=participation.pk)).get()
+    [totals] = with_ledger_totals(Participation.objects.filter(pk=participation.pk))
+    return totals
 
 
 def _check_open(participation: Participation, entry_on: date) -> None:
@@ -123,7 +124,7 @@ def record_expenditure(
             if budget_line.participation_id != locked.pk:
                 raise ValidationError(_("The budget line belongs to another participation."))
             _check_open(locked, entry_on)
-            line: Any = line_totals(locked).get(pk=budget_line.pk)
+            line: Any = next(line for line in line_totals(locked) if line.pk == budget_line.pk)
             if amount > line.remaining:
                 raise Refused(
                     _("%(amount)s EUR is more than the line's remaining %(remaining)s EUR.")
@@ -246,7 +247,7 @@ def request_budget_change(
         raise ValidationError(_("The moves must add up to zero: the grant stays the same."))
     if not reason.strip():
         raise ValidationError(_("Give the reason for the change."))
-    lines: dict[int, Any] = {line.pk: line for line in line_totals(locked).filter(pk__in=moves)}
+    lines: dict[int, Any] = {line.pk: line for line in line_totals(locked) if line.pk in moves}
     if set(lines) != set(moves):
         raise ValidationError(_("A budget line belongs to another participation."))
     for pk, delta in moves.items():

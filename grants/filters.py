@@ -1,0 +1,14 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from grants.models import LedgerEntry
+
+
+class EntryFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=LedgerEntry.Kind.choices)
+    entry_on = django_filters.DateFromToRangeFilter(label=_("Date (from – to)"))
+    supplier = django_filters.CharFilter(label=_("Supplier"), lookup_expr="icontains")
+
+    class Meta:
+        model = LedgerEntry
+        fields = ["kind", "budget_line", "entry_on", "supplier"]

@@ -1,0 +1,84 @@
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from grants.models import BudgetLine
+from programme.models import Participation
+
+AMOUNT_ERRORS = {
+    "max_decimal_places": _("Give the amount in euros and cents: at most 2 decimals."),
+    "invalid": _("Enter the amount as a number, e.g. 1250.50."),
+    "min_value": _("The amount must be more than zero."),
+}
+
+
+def amount_field(label: Any) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        error_messages=AMOUNT_ERRORS,
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.01"}),
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ExpenditureForm(forms.Form):
+    budget_line = forms.ModelChoiceField(label=_("Budget line"), queryset=BudgetLine.objects.none())
+    amount = amount_field(_("Amount (EUR)"))
+    entry_on = forms.DateField(label=_("Date"), widget=DateInput())
+    description = forms.CharField(label=_("Description"), max_length=300)
+    supplier = forms.CharField(label=_("Supplier"), max_length=200)
+    invoice_number = forms.CharField(label=_("Invoice number"), max_length=100)
+    document = forms.FileField(
+        label=_("Supporting document (PDF, PNG or JPEG, at most 10 MB)"), required=False
+    )
+
+    def __init__(self, *args: Any, participation: Participation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["budget_line"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = participation.budget_lines.all()
+
+
+class DisbursementForm(forms.Form):
+    amount = amount_field(_("Amount (EUR)"))
+    entry_on = forms.DateField(label=_("Date"), widget=DateInput())
+    tranche = forms.IntegerField(label=_("Tranche"), min_value=1, required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=1000, required=False)
+
+
+class BudgetChangeForm(forms.Form):
+    """A new amount for each line; the change moves the differences."""
+
+    reason = forms.CharField(
+        label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, lines: list[BudgetLine], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        for line in lines:
+            self.fields[f"line_{line.pk}"] = forms.DecimalField(
+                label=str(line),
+                max_digits=12,
+                decimal_places=2,
+                min_value=Decimal("0"),
+                initial=line.amount,
+                error_messages=AMOUNT_ERRORS,
+            )
+
+    def deltas(self) -> dict[int, Decimal]:
+        return {line.pk: self.cleaned_data[f"line_{line.pk}"] - line.amount for line in self.lines}

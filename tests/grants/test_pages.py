@@ -1,0 +1,193 @@
+import csv
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from accounts.models import Role
+from grants import services
+from grants.models import LedgerEntry
+from tests.factories import UserFactory, pdf_bytes
+from tests.grants.conftest import expenditure_kwargs
+
+pytestmark = pytest.mark.django_db
+
+
+def post_expenditure(client, participation, line, amount, **extra):
+    data = {
+        "budget_line": line.pk,
+        "amount": amount,
+        "entry_on": timezone.localdate().isoformat(),
+        "description": "Koolituse arve",
+        "supplier": "Koolitaja OÜ",
+        "invoice_number": "K-7",
+    } | extra
+    return client.post(reverse("ledger_expenditure", args=[participation.pk]), data, follow=True)
+
+
+class TestBadInput:
+    @pytest.mark.parametrize(
+        ("amount", "message"),
+        [
+            ("-5", "The amount must be more than zero."),
+            ("0", "The amount must be more than zero."),
+            ("1.005", "at most 2 decimals"),
+            ("palju", "Enter the amount as a number"),
+            ("10000.01", "more than the line&#x27;s remaining 10000.00 EUR"),
+        ],
+    )
+    def test_each_gets_a_message_and_changes_nothing(
+        self, client_for, kov_a, participation, training_line, amount, message
+    ):
+        response = post_expenditure(client_for(kov_a, "en"), participation, training_line, amount)
+        assert message in response.content.decode()
+        assert not LedgerEntry.objects.exists()
+
+    def test_a_date_outside_the_period(self, client_for, kov_a, participation, training_line):
+        day = (participation.end_on + timedelta(days=1)).isoformat()
+        response = post_expenditure(
+            client_for(kov_a, "en"), participation, training_line, "10", entry_on=day
+        )
+        assert "The date must lie within the participation" in response.content.decode()
+
+    def test_a_document_is_checked_by_content(
+        self, client_for, kov_a, participation, training_line
+    ):
+        fake = SimpleUploadedFile("arve.pdf", b"not really a pdf", "application/pdf")
+        response = post_expenditure(
+            client_for(kov_a, "en"), participation, training_line, "10", document=fake
+        )
+        assert "neither a PDF nor a PNG or JPEG image" in response.content.decode()
+        real = SimpleUploadedFile("arve.pdf", pdf_bytes(), "application/pdf")
+        post_expenditure(client_for(kov_a, "en"), participation, training_line, "10", document=real)
+        entry = LedgerEntry.objects.get()
+        download = client_for(kov_a).get(
+            reverse("ledger_document", args=[participation.pk, entry.pk])
+        )
+        assert download["Content-Disposition"].startswith("attachment")
+
+    def test_a_reversal_of_a_reversal_is_refused(
+        self, client_for, kov_a, participation, training_line
+    ):
+        entry = services.record_expenditure(
+            **expenditure_kwargs(participation, training_line, "10", kov_a)
+        )
+        reversal = services.reverse_entry(
+            participation=participation, entry=entry, reason="Viga", user=kov_a
+        )
+        response = client_for(kov_a, "en").post(
+            reverse("ledger_reverse", args=[participation.pk, reversal.pk]),
+            {"reason": "x"},
+            follow=True,
+        )
+        assert "A reversal cannot be reversed." in response.content.decode()
+
+    def test_a_forged_post_to_another_municipalitys_ledger_is_404(
+        self, client_for, kov_b, participation, training_line
+    ):
+        response = post_expenditure(client_for(kov_b), participation, training_line, "10")
+        assert response.status_code == 404
+        assert not LedgerEntry.objects.exists()
+
+
+class TestAccess:
+    def test_the_municipality_sees_and_reports_on_its_own_ledger(
+        self, client_for, kov_a, participation
+    ):
+        client = client_for(kov_a)
+        assert client.get(reverse("ledger", args=[participation.pk])).status_code == 200
+        assert client.get(reverse("ledger_overview")).status_code == 403
+        assert (
+            client.post(reverse("ledger_disbursement", args=[participation.pk])).status_code == 403
+        )
+
+    def test_the_assigned_provider_reads_only(
+        self, client_for, provider, participation, training_line
+    ):
+        client = client_for(provider)
+        assert client.get(reverse("ledger", args=[participation.pk])).status_code == 200
+        assert post_expenditure(client, participation, training_line, "10").status_code == 403
+        other = UserFactory(role=Role.PROVIDER)
+        assert client_for(other).get(reverse("ledger", args=[participation.pk])).status_code == 404
+
+    def test_ministry_sees_all_and_approves(
+        self, client_for, kov_a, ministry, participation, training_line
+    ):
+        entry = services.record_expenditure(
+            **expenditure_kwargs(participation, training_line, "10", kov_a)
+        )
+        client = client_for(ministry)
+        client.post(reverse("ledger_review", args=[participation.pk, entry.pk]), {"approve": "1"})
+        assert entry.review.is_approved
+        assert post_expenditure(client, participation, training_line, "10").status_code == 403
+
+
+def test_the_exports_equal_the_overview_to_the_cent(
+    client_for, kov_a, ministry, participation, training_line
+):
+    for amount in ["1234.56", "0.01", "99.99"]:
+        services.record_expenditure(
+            **expenditure_kwargs(participation, training_line, amount, kov_a)
+        )
+    services.record_disbursement(
+        participation=participation,
+        amount=Decimal("17500.00"),
+        entry_on=timezone.localdate(),
+        tranche=1,
+        user=ministry,
+    )
+    client = client_for(ministry, "en")
+    page = client.get(reverse("ledger_overview"))
+    [row] = page.context["rows"]
+    assert row["spent"] == Decimal("1334.56") and row["disbursed"] == Decimal("17500.00")
+    lines = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("ledger_export", args=["csv"])).content.decode("utf-8-sig")
+            ),
+            delimiter=";",
+        )
+    )
+    assert lines[1][2:7] == ["35000.00", "17500.00", "1334.56", "1334.56", "33665.44"]
+    assert lines[-1][0] == "Total" and lines[-1][4] == "1334.56"
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("ledger_export", args=["xlsx"])).content)
+    )
+    sheet = workbook.active
+    assert Decimal(str(sheet.cell(row=2, column=5).value)) == Decimal("1334.56")
+
+
+def test_the_entries_export_totals_what_counts_as_spent(
+    client_for, kov_a, ministry, participation, training_line
+):
+    kept = services.record_expenditure(
+        **expenditure_kwargs(participation, training_line, "100.10", kov_a)
+    )
+    rejected = services.record_expenditure(
+        **expenditure_kwargs(participation, training_line, "50.00", kov_a)
+    )
+    services.record_expenditure(**expenditure_kwargs(participation, training_line, "0.90", kov_a))
+    services.review_expenditure(entry=kept, approve=True, reason="", user=ministry)
+    services.review_expenditure(entry=rejected, approve=False, reason="Ei sobi", user=ministry)
+    client = client_for(ministry, "en")
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("ledger_entries_export", args=["csv"])).content.decode(
+                    "utf-8-sig"
+                )
+            ),
+            delimiter=";",
+        )
+    )
+    assert len(rows) == 1 + 3 + 1
+    assert rows[-1][7] == "101.00"
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("ledger_entries_export", args=["xlsx"])).content)
+    )
+    assert Decimal(str(workbook.active.cell(row=5, column=8).value)) == Decimal("101.00")
