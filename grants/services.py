@@ -6,10 +6,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -54,11 +55,13 @@ def ensure_budget(*, participation: Participation, lines: list[PlannedLine] | No
         for line in lines
     ]
     if planned < participation.grant_amount:
+        with translation.override(settings.LANGUAGE_CODE):  # stored data is in Estonian
+            description = _("Not yet allocated")
         rows.append(
             BudgetLine(
                 participation=participation,
                 category=Category.OTHER,
-                description=_("Not yet allocated"),
+                description=description,
                 amount=participation.grant_amount - planned,
             )
         )

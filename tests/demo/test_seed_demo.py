@@ -61,3 +61,12 @@ def test_seed_demo_writes_action_plans_with_a_year_of_measurements():
     plans = dict(ActionPlan.objects.values_list("participation__municipality__name", "status"))
     assert plans == {"Rapla vald": "draft", "Tallinn": "submitted"}
     assert Measurement.objects.count() == 2 * 3 * 4
+
+
+def test_seed_demo_gives_every_participation_a_budget_and_two_ledgers_entries():
+    from grants.models import BudgetLine, LedgerEntry
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    assert BudgetLine.objects.values("participation").distinct().count() == 16
+    assert LedgerEntry.objects.count() == 6

@@ -28,6 +28,8 @@ from applications.models import (
     StatusChange,
     TeamMember,
 )
+from grants import services as services_grants
+from grants.services import ensure_budget
 from programme.models import (
     Call,
     CallStartYear,
@@ -63,6 +65,10 @@ class Command(BaseCommand):
         )
         self.plan("0668", submitted=False)  # Rapla vald: a draft being written
         self.plan("0784", submitted=True)  # Tallinn: waiting for the ministry
+        for participation in Participation.objects.all():
+            ensure_budget(participation=participation)
+        self.ledger("0567")  # Paide linn, in its first programme year
+        self.ledger("0205")  # Hiiumaa vald
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Sign in with:"))
         for email, _name, _position, role, organisation in people:
             where = organisation.get("municipality") or organisation.get("service_provider") or ""
@@ -319,3 +325,37 @@ class Command(BaseCommand):
             ActionPlan.objects.filter(pk=plan.pk).update(
                 status=ActionPlan.Status.SUBMITTED, submitted_at=timezone.now()
             )
+
+    def ledger(self, ehak_code: str) -> None:
+        participation = Participation.objects.get(municipality__ehak_code=ehak_code)
+        if participation.ledger_entries.exists():
+            return
+        ministry = User.objects.get(email="ministry@example.org")
+        today = timezone.localdate()
+        [line] = participation.budget_lines.all()[:1]
+        services_grants.record_disbursement(
+            participation=participation,
+            amount=Decimal("17500.00"),
+            entry_on=max(participation.start_on, today - timedelta(days=60)),
+            tranche=1,
+            user=ministry,
+        )
+        for days_ago, amount, supplier in [
+            (50, "1200.00", "Koolituskeskus OÜ"),
+            (20, "845.50", "Trükikoda AS"),
+        ]:
+            entry = services_grants.record_expenditure(
+                participation=participation,
+                budget_line=line,
+                amount=Decimal(amount),
+                entry_on=max(participation.start_on, today - timedelta(days=days_ago)),
+                description="Ennetuskoolitus" if days_ago == 50 else "Teavitusmaterjalid",
+                supplier=supplier,
+                invoice_number=f"{ehak_code}-{days_ago}",
+                document=None,
+                user=ministry,
+            )
+            if days_ago == 50:
+                services_grants.review_expenditure(
+                    entry=entry, approve=True, reason="", user=ministry
+                )
