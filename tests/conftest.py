@@ -26,7 +26,9 @@ def _tasks_run_in_process(settings):  # noqa: PT004
 @pytest.fixture(autouse=True)
 def _estonia_after_flush(request: pytest.FixtureRequest) -> None:
     """Transactional tests empty every table when they end; give the next one Estonia back."""
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
         request.getfixturevalue("transactional_db")
         load_estonia(County, Municipality)
         load_partner_agencies(PartnerAgency)
