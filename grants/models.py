@@ -224,8 +224,6 @@ class RefusedEntry(models.Model):
         return f"{self.participation}: {self.amount} ({self.reason[:40]})"
 
 
-
-
 def _sums(entries: models.QuerySet["LedgerEntry"], key: str) -> dict[int, dict[str, object]]:
     """Disbursed, approved, pending and the oldest pending entry per ``key``, in one query over
     the counting (not reversed) entries."""

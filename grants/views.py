@@ -24,7 +24,12 @@ from grants.models import (
     with_ledger_totals,
 )
 from programme.models import Participation
-from turvaportaal.lib.exports import csv_response, xlsx_response
+from turvaportaal.lib.exports import (
+    csv_response,
+    spreadsheet_safe,
+    xlsx_response,
+    xlsx_workbook_response,
+)
 
 
 def _get_participation(user: Any, pk: int) -> Participation:
@@ -337,7 +342,8 @@ def export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
 
 @programme_staff_required
 def export_entries(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
-    """Every ledger entry the user may see, with a total of what counts as spent."""
+    """Every ledger entry the user may see, with the total that counts as spent. The workbook
+    has the overview first and a sheet per municipality; the CSV is one table."""
     entries = (
         LedgerEntry.objects.visible_to(request.user)
         .order_by("participation__municipality__name", "entry_on", "pk")
@@ -355,7 +361,6 @@ def export_entries(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
         )
     )
     header = [
-        _("Municipality"),
         _("Date"),
         _("Kind"),
         _("Budget line"),
@@ -371,11 +376,13 @@ def export_entries(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
         "approved": _("approved"),
         "rejected": _("rejected"),
         "pending": _("waiting for approval"),
-        "": "",
+        "": None,
     }
+    total_label = _("Spent (approved and waiting)")
 
-    def rows() -> Any:
-        spent = ZERO
+    def by_municipality() -> Any:
+        """(municipality, its rows and a total row), one municipality at a time."""
+        current, rows, spent = None, [], ZERO
         for (
             name,
             on,
@@ -388,25 +395,42 @@ def export_entries(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
             approved,
             reversal,
         ) in entries.iterator(chunk_size=5000):
+            if name != current and current is not None:
+                yield current, [*rows, [total_label, None, None, None, None, None, spent, None]]
+                rows, spent = [], ZERO
+            current = name
             state = _entry_state(kind, approved, reversal)
             if state in ("approved", "pending"):
                 spent += amount
-            yield [
-                name,
-                on,
-                kinds[kind],
-                line or "",
-                text,
-                supplier,
-                invoice,
-                amount,
-                states[state],
-            ]
-        yield [_("Spent (approved and waiting)"), "", "", "", "", "", "", spent, ""]
+            rows.append(
+                [
+                    on,
+                    kinds[kind],
+                    line,
+                    spreadsheet_safe(text) or None,
+                    spreadsheet_safe(supplier) or None,
+                    spreadsheet_safe(invoice) or None,
+                    amount,
+                    states[state],
+                ]
+            )
+        if current is not None:
+            yield current, [*rows, [total_label, None, None, None, None, None, spent, None]]
 
     if fmt == "xlsx":
-        return xlsx_response("ledger-entries", header, rows())
-    return csv_response("ledger-entries", header, rows())
+        overview_header, overview_rows = _overview_table(request.user)
+        return xlsx_workbook_response(
+            "ledger-entries",
+            [
+                (_("Overview"), overview_header, overview_rows),
+                *((name, header, rows) for name, rows in by_municipality()),
+            ],
+        )
+    return csv_response(
+        "ledger-entries",
+        [_("Municipality"), *header],
+        ([name, *row] for name, rows in by_municipality() for row in rows),
+    )
 
 
 def _entry_state(kind: str, approved: bool | None, reversal: int | None) -> str:

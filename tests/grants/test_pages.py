@@ -190,4 +190,6 @@ def test_the_entries_export_totals_what_counts_as_spent(
     workbook = load_workbook(
         io.BytesIO(client.get(reverse("ledger_entries_export", args=["xlsx"])).content)
     )
-    assert Decimal(str(workbook.active.cell(row=5, column=8).value)) == Decimal("101.00")
+    assert workbook.sheetnames == ["Overview", "Rapla vald"]
+    assert Decimal(str(workbook["Rapla vald"].cell(row=5, column=7).value)) == Decimal("101.00")
+    assert Decimal(str(workbook["Overview"].cell(row=2, column=5).value)) == Decimal("101.00")

@@ -10,8 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 
-def _safe(value: object) -> object:
-    # Text a spreadsheet would run as a formula is kept as text.
+def spreadsheet_safe(value: object) -> object:
+    """Text a spreadsheet would run as a formula (=, +, -, @) is kept as text."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value
     return value
@@ -26,7 +26,30 @@ def csv_response(
     writer = csv.writer(response, delimiter=";")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([f"{v:.2f}" if isinstance(v, Decimal) else _safe(v) for v in row])
+        writer.writerow(
+            [f"{v:.2f}" if isinstance(v, Decimal) else spreadsheet_safe(v) for v in row]
+        )
+    return response
+
+
+def xlsx_workbook_response(
+    filename: str, sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[object]]]]
+) -> HttpResponse:
+    """A workbook of several sheets: (title, header, rows) each. The rows are written as they
+    are, for speed: text a user typed must come through ``spreadsheet_safe``."""
+    workbook = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        sheet.append([_bold(sheet, name) for name in header])
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
 
 
@@ -58,4 +81,4 @@ def _bold(sheet: object, value: str) -> object:
 
 def _cell(sheet: object, value: object) -> object:
     # Plain values: a styled cell per amount would make a large export several times slower.
-    return value if isinstance(value, Decimal) else _safe(value)
+    return value if isinstance(value, Decimal) else spreadsheet_safe(value)
