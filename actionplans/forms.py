@@ -15,13 +15,7 @@ from actionplans.models import (
     SafetyBody,
 )
 from programme.models import PartnerAgency
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from turvaportaal.lib.widgets import DateInput
 
 
 class PlanTextForm(forms.ModelForm):

@@ -15,7 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from programme.models import Call, Municipality, PartnerAgency
+from programme.models import BudgetCategory, Call, Municipality, PartnerAgency
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -232,19 +232,10 @@ class TeamMember(models.Model):
 
 
 class BudgetLine(models.Model):
-    class Category(models.TextChoices):
-        STAFF = "staff", _("Staff costs")
-        TRAINING = "training", _("Trainings and events")
-        SERVICES = "services", _("Experts and services")
-        COMMUNICATION = "communication", _("Communication and visibility")
-        MATERIALS = "materials", _("Materials and equipment")
-        TRAVEL = "travel", _("Travel")
-        OTHER = "other", _("Other costs")
-
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="budget_lines"
     )
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    category = models.CharField(_("category"), max_length=20, choices=BudgetCategory.choices)
     description = models.CharField(_("description"), max_length=300)
     amount = models.DecimalField(
         _("amount (EUR)"),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.models import BudgetLine
 from programme.models import Participation
+from turvaportaal.lib.widgets import DateInput
 
 AMOUNT_ERRORS = {
     "max_decimal_places": _("Give the amount in euros and cents: at most 2 decimals."),
@@ -23,13 +24,6 @@ def amount_field(label: Any) -> forms.DecimalField:
         error_messages=AMOUNT_ERRORS,
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.01"}),
     )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ExpenditureForm(forms.Form):

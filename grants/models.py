@@ -11,7 +11,7 @@ from django.db.models import Count, DecimalField, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programme.models import Participation
+from programme.models import BudgetCategory, Participation
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -23,21 +23,11 @@ MONEY = DecimalField(max_digits=12, decimal_places=2)
 APPROVAL_WAIT = timedelta(days=30)
 
 
-class Category(models.TextChoices):
-    STAFF = "staff", _("Staff costs")
-    TRAINING = "training", _("Trainings and events")
-    SERVICES = "services", _("Experts and services")
-    COMMUNICATION = "communication", _("Communication and visibility")
-    MATERIALS = "materials", _("Materials and equipment")
-    TRAVEL = "travel", _("Travel")
-    OTHER = "other", _("Other costs")
-
-
 class BudgetLine(models.Model):
     participation = models.ForeignKey(
         Participation, on_delete=models.PROTECT, related_name="budget_lines"
     )
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    category = models.CharField(_("category"), max_length=20, choices=BudgetCategory.choices)
     description = models.CharField(_("description"), max_length=300)
     amount = models.DecimalField(_("budget (EUR)"), max_digits=12, decimal_places=2)
 

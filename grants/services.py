@@ -19,14 +19,13 @@ from grants.models import (
     BudgetChange,
     BudgetChangeLine,
     BudgetLine,
-    Category,
     ExpenditureReview,
     LedgerEntry,
     RefusedEntry,
     line_totals,
     with_ledger_totals,
 )
-from programme.models import Participation
+from programme.models import BudgetCategory, Participation
 from turvaportaal.lib.uploads import validate_document
 
 
@@ -60,7 +59,7 @@ def ensure_budget(*, participation: Participation, lines: list[PlannedLine] | No
         rows.append(
             BudgetLine(
                 participation=participation,
-                category=Category.OTHER,
+                category=BudgetCategory.OTHER,
                 description=description,
                 amount=participation.grant_amount - planned,
             )

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -123,26 +124,39 @@ def add_expenditure(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not _is_own(request.user, participation):
         raise PermissionDenied
     form = ExpenditureForm(request.POST, request.FILES, participation=participation)
-    if form.is_valid():
+    return _submit(
+        request,
+        participation,
+        form,
+        lambda: services.record_expenditure(
+            participation=participation, user=request.user, **form.cleaned_data
+        ),
+        _("The expenditure was recorded and waits for the ministry."),
+    )
+
+
+def _submit(
+    request: AuthenticatedRequest,
+    participation: Participation,
+    form: Any,
+    record: Callable[[], object],
+    success: str,
+) -> HttpResponse:
+    """Run a valid form's workflow; say what was refused, field by field or by the rules."""
+    if not form.is_valid():
+        messages.error(request, _("Nothing was saved:"))
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+    else:
         try:
-            services.record_expenditure(
-                participation=participation, user=request.user, **form.cleaned_data
-            )
+            record()
         except ValidationError as error:
             _refusal(request, error)
         else:
-            messages.success(request, _("The expenditure was recorded and waits for the ministry."))
-    else:
-        _form_errors(request, form)
+            messages.success(request, success)
     return redirect("ledger", participation.pk)
-
-
-def _form_errors(request: AuthenticatedRequest, form: Any) -> None:
-    messages.error(request, _("Nothing was saved:"))
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
 
 
 @require_POST
@@ -150,18 +164,15 @@ def _form_errors(request: AuthenticatedRequest, form: Any) -> None:
 def add_disbursement(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     participation = _get_participation(request.user, pk)
     form = DisbursementForm(request.POST)
-    if form.is_valid():
-        try:
-            services.record_disbursement(
-                participation=participation, user=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _refusal(request, error)
-        else:
-            messages.success(request, _("The disbursement was recorded."))
-    else:
-        _form_errors(request, form)
-    return redirect("ledger", participation.pk)
+    return _submit(
+        request,
+        participation,
+        form,
+        lambda: services.record_disbursement(
+            participation=participation, user=request.user, **form.cleaned_data
+        ),
+        _("The disbursement was recorded."),
+    )
 
 
 @require_POST
@@ -211,21 +222,18 @@ def request_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not _is_own(request.user, participation):
         raise PermissionDenied
     form = BudgetChangeForm(request.POST, lines=list(line_totals(participation)))
-    if form.is_valid():
-        try:
-            services.request_budget_change(
-                participation=participation,
-                deltas=form.deltas(),
-                reason=form.cleaned_data["reason"],
-                user=request.user,
-            )
-        except ValidationError as error:
-            _refusal(request, error)
-        else:
-            messages.success(request, _("The budget change was sent to the ministry."))
-    else:
-        _form_errors(request, form)
-    return redirect("ledger", participation.pk)
+    return _submit(
+        request,
+        participation,
+        form,
+        lambda: services.request_budget_change(
+            participation=participation,
+            deltas=form.deltas(),
+            reason=form.cleaned_data["reason"],
+            user=request.user,
+        ),
+        _("The budget change was sent to the ministry."),
+    )
 
 
 @require_POST

@@ -1,19 +1,9 @@
-from typing import Any
-
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import Call, CallStartYear, InfoSession
-
-
-class DateTimeInput(forms.DateTimeInput):
-    """The browser's date and time picker; the value is read as Estonian time."""
-
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+from turvaportaal.lib.widgets import DateTimeInput
 
 
 class CallForm(forms.ModelForm):

@@ -108,6 +108,18 @@ class ServiceProvider(models.Model):
         return self.name
 
 
+class BudgetCategory(models.TextChoices):
+    """Cost categories an ESF+ reviewer expects, shared by applications' and grants' budgets."""
+
+    STAFF = "staff", _("Staff costs")
+    TRAINING = "training", _("Trainings and events")
+    SERVICES = "services", _("Experts and services")
+    COMMUNICATION = "communication", _("Communication and visibility")
+    MATERIALS = "materials", _("Materials and equipment")
+    TRAVEL = "travel", _("Travel")
+    OTHER = "other", _("Other costs")
+
+
 class PartnerAgency(models.Model):
     """An agency or kind of organisation a municipality works with (PPA, Päästeamet, schools …)."""
 

@@ -31,6 +31,7 @@ from applications.models import (
 from grants import services as services_grants
 from grants.services import ensure_budget
 from programme.models import (
+    BudgetCategory,
     Call,
     CallStartYear,
     InfoSession,
@@ -198,7 +199,7 @@ class Command(BaseCommand):
         StatusChange.objects.create(application=application, to_status=Status.DRAFT, changed_by=by)
         BudgetLine.objects.create(
             application=application,
-            category=BudgetLine.Category.STAFF,
+            category=BudgetCategory.STAFF,
             description="Koordinaatori töötasu osaliselt",
             amount=Decimal("18000.00"),
         )
@@ -215,13 +216,13 @@ class Command(BaseCommand):
         )
         BudgetLine.objects.create(
             application=application,
-            category=BudgetLine.Category.TRAINING,
+            category=BudgetCategory.TRAINING,
             description="Ennetuskoolitused ja seminarid",
             amount=Decimal("9500.00"),
         )
         BudgetLine.objects.create(
             application=application,
-            category=BudgetLine.Category.SERVICES,
+            category=BudgetCategory.SERVICES,
             description="Olukorra analüüs",
             amount=Decimal("7500.00"),
         )
