@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "applications",
     "actionplans",
     "grants",
+    "learning",
     "dashboards",
     "demo",
 ]

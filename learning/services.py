@@ -1,0 +1,288 @@
+"""The workflows of trainings and experience sharing. Registration locks the training's row
+first, so that concurrent registrations are checked one after another against the places."""
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from learning.models import (
+    Organiser,
+    SharingEvent,
+    SharingMaterial,
+    Training,
+    TrainingParticipant,
+    TrainingSummaryRow,
+)
+from programme.models import County, Municipality, Participation, ServiceProvider
+from turvaportaal.lib.uploads import sha256_of, validate_document
+
+
+def _locked(training: Training) -> Training:
+    return Training.objects.select_for_update().get(pk=training.pk)
+
+
+def _clean_name(name: str) -> str:
+    """The name as stored: surrounding spaces dropped, inner runs of spaces made one."""
+    return " ".join(name.split())
+
+
+@transaction.atomic
+def save_training(
+    *,
+    training: Training | None,
+    user: User,
+    title: str,
+    training_type: str,
+    organiser: str,
+    service_provider: ServiceProvider | None,
+    organiser_name: str,
+    starts_on: date,
+    place: str,
+    is_online: bool,
+    capacity: int,
+    description: str,
+) -> Training:
+    """Create a training (training=None) or change one. Ministry staff organise any; a provider
+    user only trainings of its own provider, whatever organiser was sent."""
+    if not user.has_programme_wide_access and user.service_provider_id is None:
+        raise ValidationError(_("Only ministry staff and service providers organise trainings."))
+    if training is None:
+        locked = Training(created_by=user)
+    else:
+        locked = _locked(training)
+        if not locked.is_organised_by(user):
+            raise ValidationError(_("Only the training's organiser may change it."))
+        registered = locked.participants.count()
+        if capacity < registered:
+            raise ValidationError(
+                _("%(count)s people are already registered; the places cannot be fewer.")
+                % {"count": registered}
+            )
+    if not user.has_programme_wide_access:
+        organiser = Organiser.SERVICE_PROVIDER
+        service_provider = user.service_provider
+    # Only the field that belongs to the chosen organiser is kept.
+    locked.organiser = organiser
+    locked.service_provider = service_provider if organiser == Organiser.SERVICE_PROVIDER else None
+    locked.organiser_name = organiser_name.strip() if organiser == Organiser.OTHER else ""
+    locked.title = title.strip()
+    locked.training_type = training_type
+    locked.starts_on = starts_on
+    locked.place = place.strip()
+    locked.is_online = is_online
+    locked.capacity = capacity
+    locked.description = description
+    locked.full_clean(exclude=["created_by"])
+    locked.save()
+    return locked
+
+
+def _has_participation(municipality_id: int) -> bool:
+    return Participation.objects.filter(municipality_id=municipality_id).exists()
+
+
+@transaction.atomic
+def register_participant(
+    *, training: Training, user: User, name: str, kind: str, role: str
+) -> TrainingParticipant:
+    """Register a person of the user's own municipality: only a municipality in the programme,
+    before the training's date, while places are left, and each person once."""
+    municipality_id = user.municipality_id
+    if municipality_id is None:
+        raise ValidationError(_("Only municipality users register people for trainings."))
+    if not _has_participation(municipality_id):
+        raise ValidationError(
+            _("Only municipalities taking part in the programme register people for trainings.")
+        )
+    locked = _locked(training)
+    if not locked.is_open_for_registration(timezone.localdate()):
+        raise ValidationError(
+            _("Registration closed: the training is on %(date)s.")
+            % {"date": date_format(locked.starts_on, "SHORT_DATE_FORMAT")}
+        )
+    name = _clean_name(name)
+    if not name:
+        raise ValidationError(_("Give the person's name."))
+    if kind not in TrainingParticipant.Kind.values:
+        raise ValidationError(_("Choose whether the person is an official or a network member."))
+    if not role.strip():
+        raise ValidationError(_("Give the person's role."))
+    registered = locked.participants.filter(municipality_id=municipality_id).values_list(
+        "name", flat=True
+    )
+    # Compared in Python: the database's lower() may leave non-ASCII letters (Õ, Ä) as they are.
+    for existing in registered:
+        if existing.casefold() == name.casefold():
+            raise ValidationError(
+                _("%(name)s is already registered for this training.") % {"name": existing}
+            )
+    if locked.participants.count() >= locked.capacity:
+        raise ValidationError(
+            _("The training is full: all %(capacity)s places are taken.")
+            % {"capacity": locked.capacity}
+        )
+    try:
+        with transaction.atomic():
+            return TrainingParticipant.objects.create(
+                training=locked,
+                municipality_id=municipality_id,
+                name=name,
+                kind=kind,
+                role=role.strip(),
+                registered_by=user,
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            _("%(name)s is already registered for this training.") % {"name": name}
+        ) from error
+
+
+@transaction.atomic
+def withdraw_participant(*, participant: TrainingParticipant, user: User) -> None:
+    """Take back a registration of the user's own municipality, before the training."""
+    locked = _locked(participant.training)
+    if participant.municipality_id != user.municipality_id:
+        raise ValidationError(_("Only the person's own municipality may withdraw them."))
+    if not locked.is_open_for_registration(timezone.localdate()):
+        raise ValidationError(
+            _("The training is on %(date)s; the registration can no longer be withdrawn.")
+            % {"date": date_format(locked.starts_on, "SHORT_DATE_FORMAT")}
+        )
+    TrainingParticipant.objects.filter(pk=participant.pk).delete()
+
+
+@transaction.atomic
+def record_attendance(
+    *, training: Training, user: User, attendance: Mapping[int, bool | None]
+) -> int:
+    """Record who attended (True), did not (False) or is not recorded yet (None), by the
+    participant's id: by the training's organiser, from the training's date on. Returns how
+    many rows changed."""
+    locked = _locked(training)
+    if not locked.is_organised_by(user):
+        raise ValidationError(_("Only the training's organiser records the attendance."))
+    if not locked.is_open_for_attendance(timezone.localdate()):
+        raise ValidationError(
+            _("Attendance is recorded from the training's date, %(date)s.")
+            % {"date": date_format(locked.starts_on, "SHORT_DATE_FORMAT")}
+        )
+    participants = {p.pk: p for p in locked.participants.all()}
+    if set(attendance) - set(participants):
+        raise ValidationError(_("Someone in the list is not registered for this training."))
+    now = timezone.now()
+    changed = []
+    for pk, attended in attendance.items():
+        participant = participants[pk]
+        if participant.attended is not attended:
+            participant.attended = attended
+            participant.recorded_by = user
+            participant.recorded_at = now
+            changed.append(participant)
+    TrainingParticipant.objects.bulk_update(changed, ["attended", "recorded_by", "recorded_at"])
+    return len(changed)
+
+
+def training_summary(municipality: Municipality) -> list[TrainingSummaryRow]:
+    """For one municipality, per training type: how many people attended (each person once)
+    and how many trainings they attended. One query; every type has a row."""
+    return (
+        TrainingParticipant.objects.attended().filter(municipality=municipality).summary_by_type()
+    )
+
+
+def _material_suffix(uploaded: UploadedFile) -> str:
+    uploaded.seek(0)
+    head = uploaded.read(8)
+    uploaded.seek(0)
+    if head.startswith(b"%PDF-"):
+        return ".pdf"
+    return ".png" if head.startswith(b"\x89PNG") else ".jpg"
+
+
+def _store_material(event: SharingEvent, uploaded: UploadedFile, user: User) -> SharingMaterial:
+    material = SharingMaterial(
+        event=event,
+        original_name=(uploaded.name or "material")[-255:],
+        size=uploaded.size or 0,
+        sha256=sha256_of(uploaded),
+        uploaded_by=user,
+    )
+    material.file.save(f"material{_material_suffix(uploaded)}", uploaded, save=False)
+    material.save()
+    return material
+
+
+@transaction.atomic
+def save_sharing_event(
+    *,
+    event: SharingEvent | None,
+    user: User,
+    title: str,
+    held_on: date,
+    level: str,
+    county: County | None,
+    host: str,
+    presenters: Iterable[Municipality],
+    attendees: Iterable[Municipality],
+    notes: str,
+    materials: Iterable[UploadedFile] = (),
+    remove_materials: Iterable[SharingMaterial] = (),
+) -> SharingEvent:
+    """Record an experience-sharing event (event=None) or change one, with its materials.
+
+    Ministry staff record and change any; a municipality user only events its municipality
+    presented at or attended, and changes those it recorded. A municipality in both lists is
+    kept as a presenter only (it was there, and presenting says more). Every file is checked by
+    content before anything is saved."""
+    presenter_set = set(presenters)
+    attendee_set = set(attendees) - presenter_set
+    if not user.has_programme_wide_access and user.municipality_id is None:
+        raise ValidationError(
+            _("Only ministry staff and municipality users record experience-sharing events.")
+        )
+    if event is None:
+        locked = SharingEvent(recorded_by=user, recording_municipality=user.municipality)
+    else:
+        locked = SharingEvent.objects.select_for_update().get(pk=event.pk)
+        if not locked.is_editable_by(user):
+            raise ValidationError(_("Only the municipality that recorded the event may change it."))
+    if user.municipality_id is not None and user.municipality_id not in {
+        m.pk for m in presenter_set | attendee_set
+    }:
+        raise ValidationError(
+            _("Your municipality must be among those that presented or attended.")
+        )
+    files = list(materials)
+    for uploaded in files:
+        try:
+            validate_document(uploaded)
+        except ValidationError as error:
+            raise ValidationError(
+                _("%(file)s: %(reason)s") % {"file": uploaded.name, "reason": error.messages[0]}
+            ) from error
+    locked.title = title.strip()
+    locked.held_on = held_on
+    locked.level = level
+    locked.county = county
+    locked.host = host.strip()
+    locked.notes = notes
+    locked.full_clean(exclude=["recorded_by", "recording_municipality"])
+    locked.save()
+    locked.presenters.set(presenter_set)
+    locked.attendees.set(attendee_set)
+    removed = list(locked.materials.filter(pk__in=[m.pk for m in remove_materials]))
+    for material in removed:
+        material.delete()
+        # The file goes only once the row is gone for good.
+        transaction.on_commit(partial(material.file.delete, save=False))
+    for uploaded in files:
+        _store_material(locked, uploaded, user)
+    return locked

@@ -1,0 +1,375 @@
+import copy
+from collections import defaultdict
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.forms import BaseForm
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import AuthenticatedRequest, programme_staff_required
+from accounts.models import User
+from learning import services
+from learning.filters import SharingEventFilter, TrainingFilter
+from learning.forms import AttendanceForm, RegistrationForm, SharingEventForm, TrainingForm
+from learning.models import (
+    Organiser,
+    SharingEvent,
+    SharingMaterial,
+    Training,
+    TrainingParticipant,
+    TrainingType,
+)
+from programme.models import Municipality, Participation
+from turvaportaal.lib.paging import page_of
+
+
+def _refused(form: BaseForm, error: ValidationError) -> None:
+    """Show a service's refusal above the form, which keeps what was typed."""
+    form.add_error(None, ValidationError(error.messages))
+
+
+def _may_organise(user: User) -> bool:
+    return user.has_programme_wide_access or user.service_provider_id is not None
+
+
+def _get_training(user: User, pk: int) -> Training:
+    """The training if this user may see it (every signed-in user may); otherwise 404."""
+    return get_object_or_404(
+        Training.objects.visible_to(user)
+        .select_related("service_provider")
+        .with_registered_count(),
+        pk=pk,
+    )
+
+
+def training_list(request: AuthenticatedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    trainings = (
+        Training.objects.visible_to(request.user)
+        .select_related("service_provider")
+        .with_registered_count()
+    )
+    training_filter = TrainingFilter(request.GET, queryset=trainings)
+    found = training_filter.qs
+    return render(
+        request,
+        "learning/training_list.html",
+        {
+            "filter": training_filter,
+            "upcoming": page_of(request, found.upcoming(today), "upcoming"),
+            "past": page_of(request, found.past(today), "past"),
+            "may_create": _may_organise(request.user),
+        },
+    )
+
+
+def _detail_context(
+    request: AuthenticatedRequest, training: Training, form: RegistrationForm
+) -> dict[str, Any]:
+    user = request.user
+    today = timezone.localdate()
+    participants = (
+        TrainingParticipant.objects.visible_to(user)
+        .filter(training=training)
+        .select_related("municipality")
+        .order_by("municipality__name", "name", "pk")
+    )
+    takes_part = (
+        user.municipality_id is not None
+        and Participation.objects.filter(municipality_id=user.municipality_id).exists()
+    )
+    return {
+        "training": training,
+        "participants": participants,
+        "is_organiser": training.is_organised_by(user),
+        "is_municipality": user.municipality_id is not None,
+        "takes_part": takes_part,
+        "registration_open": training.is_open_for_registration(today),
+        "attendance_open": training.is_open_for_attendance(today),
+        "form": form,
+    }
+
+
+def training_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    training = _get_training(request.user, pk)
+    return render(
+        request,
+        "learning/training_detail.html",
+        _detail_context(request, training, RegistrationForm()),
+    )
+
+
+@require_POST
+def training_register(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    training = _get_training(request.user, pk)
+    if request.user.municipality_id is None:
+        raise PermissionDenied
+    # The form has no municipality: the service registers for the user's own.
+    form = RegistrationForm(request.POST)
+    if form.is_valid():
+        try:
+            participant = services.register_participant(
+                training=training, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("%(name)s is registered.") % {"name": participant.name})
+            return redirect("training_detail", training.pk)
+    return render(
+        request, "learning/training_detail.html", _detail_context(request, training, form)
+    )
+
+
+@require_POST
+def training_withdraw(request: AuthenticatedRequest, pk: int, participant_pk: int) -> HttpResponse:
+    training = _get_training(request.user, pk)
+    if request.user.municipality_id is None:
+        raise Http404
+    participant = get_object_or_404(
+        TrainingParticipant.objects.visible_to(request.user).filter(
+            training=training, municipality_id=request.user.municipality_id
+        ),
+        pk=participant_pk,
+    )
+    try:
+        services.withdraw_participant(participant=participant, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The registration of %(name)s was withdrawn.") % {"name": participant.name}
+        )
+    return redirect("training_detail", training.pk)
+
+
+def _training_form(
+    request: AuthenticatedRequest, training: Training | None, instance: Training
+) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    form = TrainingForm(data, instance=instance, user=request.user)
+    if data is not None and form.is_valid():
+        try:
+            saved = services.save_training(
+                training=training, user=request.user, **form.workflow_data()
+            )
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("The training was saved."))
+            return redirect("training_detail", saved.pk)
+    return render(request, "learning/training_form.html", {"form": form, "training": training})
+
+
+def training_create(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    if not _may_organise(user):
+        raise PermissionDenied
+    instance = Training()
+    if not user.has_programme_wide_access:
+        instance = Training(
+            organiser=Organiser.SERVICE_PROVIDER, service_provider=user.service_provider
+        )
+    return _training_form(request, None, instance)
+
+
+def training_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    training = _get_training(request.user, pk)
+    if not training.is_organised_by(request.user):
+        raise PermissionDenied
+    # The form works on a copy, so that a refused edit leaves the page's heading as it was.
+    return _training_form(request, training, copy.copy(training))
+
+
+def training_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    training = _get_training(request.user, pk)
+    if not training.is_organised_by(request.user):
+        raise PermissionDenied
+    participants = list(
+        TrainingParticipant.objects.visible_to(request.user)
+        .filter(training=training)
+        .select_related("municipality")
+        .order_by("municipality__name", "name", "pk")
+    )
+    data = request.POST if request.method == "POST" else None
+    form = AttendanceForm(data, participants=participants)
+    if data is not None and form.is_valid():
+        try:
+            services.record_attendance(
+                training=training, user=request.user, attendance=form.attendance()
+            )
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("The attendance was saved."))
+            return redirect("training_detail", training.pk)
+    return render(
+        request,
+        "learning/training_attendance.html",
+        {
+            "training": training,
+            "form": form,
+            "is_open": training.is_open_for_attendance(timezone.localdate()),
+        },
+    )
+
+
+@programme_staff_required
+def training_overview(request: AuthenticatedRequest) -> HttpResponse:
+    """Who has been trained in what: per municipality and training type, the people who
+    attended (each once), and the list of them for the municipalities on the page."""
+    attended = TrainingParticipant.objects.visible_to(request.user).attended()
+    municipalities = (
+        Municipality.objects.filter(
+            Q(participation__isnull=False) | Q(pk__in=attended.values("municipality"))
+        )
+        .select_related("county")
+        .order_by("name")
+    )
+    listing = page_of(request, municipalities)
+    page = listing.page
+    by_type = {
+        (row["municipality_id"], row["training__training_type"]): row["people"]
+        for row in attended.order_by()
+        .values("municipality_id", "training__training_type")
+        .annotate(people=Count(Lower("name"), distinct=True))
+    }
+    by_municipality = dict(
+        attended.order_by()
+        .values_list("municipality_id")
+        .annotate(people=Count(Lower("name"), distinct=True))
+    )
+    people: dict[int, list[TrainingParticipant]] = defaultdict(list)
+    for participant in (
+        attended.filter(municipality__in=[m.pk for m in page])
+        .select_related("training")
+        .order_by("training__starts_on", "name", "pk")
+    ):
+        people[participant.municipality_id].append(participant)
+    types = list(TrainingType)
+    rows = [
+        {
+            "municipality": municipality,
+            "counts": [by_type.get((municipality.pk, kind.value), 0) for kind in types],
+            "total": by_municipality.get(municipality.pk, 0),
+            "people": people[municipality.pk],
+        }
+        for municipality in page
+    ]
+    totals = [
+        sum(n for (_m, kind_value), n in by_type.items() if kind_value == kind.value)
+        for kind in types
+    ]
+    return render(
+        request,
+        "learning/training_overview.html",
+        {
+            "types": types,
+            "rows": rows,
+            "totals": totals,
+            "total": sum(by_municipality.values()),
+            "listing": listing,
+        },
+    )
+
+
+def _get_event(user: User, pk: int) -> SharingEvent:
+    """The sharing event if this user may see it; otherwise 404."""
+    return get_object_or_404(
+        SharingEvent.objects.visible_to(user)
+        .select_related("county", "recording_municipality")
+        .prefetch_related("presenters", "attendees", "materials"),
+        pk=pk,
+    )
+
+
+def _may_record_sharing(user: User) -> bool:
+    return user.has_programme_wide_access or user.municipality_id is not None
+
+
+def sharing_list(request: AuthenticatedRequest) -> HttpResponse:
+    events = (
+        SharingEvent.objects.visible_to(request.user)
+        .select_related("county")
+        .prefetch_related("presenters", "attendees")
+        .annotate(material_count=Count("materials"))
+        .order_by("-held_on", "-pk")
+    )
+    event_filter = SharingEventFilter(request.GET, queryset=events)
+    return render(
+        request,
+        "learning/sharing_list.html",
+        {
+            "filter": event_filter,
+            "listing": page_of(request, event_filter.qs),
+            "may_create": _may_record_sharing(request.user),
+        },
+    )
+
+
+def sharing_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    event = _get_event(request.user, pk)
+    return render(
+        request,
+        "learning/sharing_detail.html",
+        {"event": event, "may_edit": event.is_editable_by(request.user)},
+    )
+
+
+def _sharing_form(
+    request: AuthenticatedRequest, event: SharingEvent | None, instance: SharingEvent
+) -> HttpResponse:
+    post = request.method == "POST"
+    initial = {}
+    if event is None and request.user.municipality_id is not None:
+        initial["attendees"] = [request.user.municipality_id]
+    form = SharingEventForm(
+        request.POST if post else None,
+        request.FILES if post else None,
+        instance=instance,
+        initial=initial,
+    )
+    if post and form.is_valid():
+        try:
+            saved = services.save_sharing_event(
+                event=event, user=request.user, **form.workflow_data()
+            )
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("The event was saved."))
+            return redirect("sharing_detail", saved.pk)
+    return render(request, "learning/sharing_form.html", {"form": form, "event": event})
+
+
+def sharing_create(request: AuthenticatedRequest) -> HttpResponse:
+    if not _may_record_sharing(request.user):
+        raise PermissionDenied
+    return _sharing_form(request, None, SharingEvent())
+
+
+def sharing_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    event = _get_event(request.user, pk)
+    if not event.is_editable_by(request.user):
+        raise PermissionDenied
+    return _sharing_form(request, event, copy.copy(event))
+
+
+def sharing_material(request: AuthenticatedRequest, pk: int, material_pk: int) -> FileResponse:
+    material = get_object_or_404(
+        SharingMaterial.objects.visible_to(request.user), pk=material_pk, event_id=pk
+    )
+    try:
+        stream = material.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(stream, as_attachment=True, filename=material.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
