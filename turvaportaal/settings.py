@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "actionplans",
     "grants",
     "learning",
+    "practices",
     "dashboards",
     "demo",
 ]

@@ -1,0 +1,143 @@
+"""The good-practice library's workflows: describing a practice, submitting it for publishing,
+and the ministry's publishing, returning and unpublishing. The rules of who may do what are in
+the module docstring of practices/models.py."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from practices.models import Practice
+
+# What a form may set on a practice; who describes it, its status and its history are the
+# workflows' own.
+TEXT_FIELDS = [
+    "title",
+    "place",
+    "approach",
+    "joint_form",
+    "description",
+    "results",
+    "other_partners",
+    "contact",
+    "source",
+]
+
+
+def can_create(user: User) -> bool:
+    """Municipality users describe their own practices; ministry staff and admins any."""
+    return user.has_programme_wide_access or user.municipality_id is not None
+
+
+def _lock(practice: Practice) -> Practice:
+    return Practice.objects.select_for_update().get(pk=practice.pk)
+
+
+@transaction.atomic
+def save_practice(
+    *, user: User, data: Mapping[str, Any], practice: Practice | None = None
+) -> Practice:
+    """Create a practice, or change one the user may change. A municipality user's practice is
+    always their municipality's, in its county, whatever the data says."""
+    if practice is None:
+        if not can_create(user):
+            raise ValidationError(_("Only municipalities and ministry staff describe practices."))
+        practice = Practice(created_by=user, municipality_id=user.municipality_id)
+    else:
+        practice = _lock(practice)
+        if reason := practice.edit_refusal(user):
+            raise ValidationError(reason)
+    for name in TEXT_FIELDS:
+        if name in data:
+            setattr(practice, name, data[name])
+    own = user.municipality
+    if user.has_programme_wide_access:
+        practice.county = data["county"]
+        municipalities = list(data.get("municipalities") or [])
+        outside = [m.name for m in municipalities if m.county_id != practice.county.pk]
+        if outside:
+            raise ValidationError(
+                {
+                    "municipalities": _("Not in the practice's county: %(names)s.")
+                    % {"names": ", ".join(outside)}
+                }
+            )
+    elif own is not None:
+        practice.county = own.county
+        municipalities = [own]
+    else:  # can_create and edit_refusal have refused everyone else already
+        raise ValidationError(_("Only municipalities and ministry staff describe practices."))
+    practice.full_clean()
+    practice.save()
+    practice.municipalities.set(municipalities)
+    practice.partners.set(data.get("partners") or [])
+    return practice
+
+
+@transaction.atomic
+def submit_practice(*, practice: Practice, user: User) -> None:
+    """Send a draft or returned practice to the ministry for publishing."""
+    locked = _lock(practice)
+    if reason := locked.edit_refusal(user):
+        raise ValidationError(reason)
+    if not locked.can_be_submitted():
+        raise ValidationError(
+            _("Only a draft or a returned practice can be submitted; this one is %(status)s.")
+            % {"status": locked.get_status_display()}
+        )
+    locked.status = Practice.Status.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked.save(update_fields=["status", "submitted_at", "updated_at"])
+
+
+def _lock_for_ministry(practice: Practice, user: User) -> Practice:
+    if not user.has_programme_wide_access:
+        raise ValidationError(_("Only ministry staff publish practices."))
+    return _lock(practice)
+
+
+@transaction.atomic
+def publish_practice(*, practice: Practice, user: User) -> None:
+    """The ministry publishes a submitted practice: every signed-in user can read it."""
+    locked = _lock_for_ministry(practice, user)
+    if locked.status != Practice.Status.SUBMITTED:
+        raise ValidationError(
+            _("Only a practice submitted for publishing can be published; this one is %(status)s.")
+            % {"status": locked.get_status_display()}
+        )
+    locked.status = Practice.Status.PUBLISHED
+    locked.published_at = timezone.now()
+    locked.published_by = user
+    locked.return_comment = ""
+    locked.save(
+        update_fields=["status", "published_at", "published_by", "return_comment", "updated_at"]
+    )
+
+
+@transaction.atomic
+def return_practice(*, practice: Practice, user: User, comment: str) -> None:
+    """The ministry sends a submitted practice back to its municipality with comments."""
+    locked = _lock_for_ministry(practice, user)
+    if locked.status != Practice.Status.SUBMITTED:
+        raise ValidationError(_("Only a practice submitted for publishing can be returned."))
+    if not comment.strip():
+        raise ValidationError(_("Write what should change."))
+    locked.status = Practice.Status.RETURNED
+    locked.return_comment = comment.strip()
+    locked.save(update_fields=["status", "return_comment", "updated_at"])
+
+
+@transaction.atomic
+def unpublish_practice(*, practice: Practice, user: User) -> None:
+    """The ministry takes a published practice back to a draft; only its keepers see it then."""
+    locked = _lock_for_ministry(practice, user)
+    if locked.status != Practice.Status.PUBLISHED:
+        raise ValidationError(_("The practice is not published."))
+    locked.status = Practice.Status.DRAFT
+    locked.published_at = None
+    locked.published_by = None
+    locked.save(update_fields=["status", "published_at", "published_by", "updated_at"])
