@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +29,7 @@ from actionplans.forms import (
 from actionplans.models import ActionPlan, Activity, Component, Indicator
 from actionplans.progress import Point, chart, progress
 from actionplans.services import MEASUREMENT_COLUMNS
+from learning.models import SharingEvent, TrainingParticipant
 from programme.models import Participation
 from turvaportaal.lib.csvfile import read_csv
 
@@ -71,9 +73,29 @@ def _indicator_rows(plan: ActionPlan) -> list[dict[str, Any]]:
     return rows
 
 
+def _delivered(user: Any, plan: ActionPlan) -> dict[str, Any]:
+    """What the municipality has done towards the trainings and sharing components so far."""
+    municipality = plan.participation.municipality
+    trained = (
+        TrainingParticipant.objects.visible_to(user)
+        .attended()
+        .filter(municipality=municipality)
+        .totals()
+    )
+    events = SharingEvent.objects.visible_to(user).held(timezone.localdate())
+    return {
+        Component.TRAINING: trained,
+        Component.SHARING: {
+            "presented": events.filter(presenters=municipality).count(),
+            "attended": events.filter(attendees=municipality).count(),
+        },
+    }
+
+
 def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = _get_visible_plan(request.user, pk)
     unmet = services.unmet_components(plan)
+    delivered = _delivered(request.user, plan)
     statuses = Counter(plan.activities.values_list("status", flat=True))
     return render(
         request,
@@ -81,7 +103,10 @@ def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "is_own": plan.participation.municipality_id == request.user.municipality_id,
-            "components": [(component, component not in unmet) for component in Component],
+            "components": [
+                (component, component not in unmet, delivered.get(component))
+                for component in Component
+            ],
             "unmet": unmet,
             "gaps": services.tree_gaps(plan),
             "activity_counts": [(s.label, statuses.get(s.value, 0)) for s in Activity.Status],

@@ -1,15 +1,36 @@
 """Each role's start page: what exists for that person, read from every app."""
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from accounts.access import AuthenticatedRequest
 from accounts.models import Role, User
 from applications.evaluation import county_map
 from applications.models import Application
+from counselling.models import CounsellingSession, NextStep
+from learning.models import SharingEvent, Training, TrainingParticipant
 from programme.models import Call, County, Municipality, Participation, ServiceProvider
+
+OVERDUE_STEPS_SHOWN = 10
+UPCOMING_TRAININGS_SHOWN = 3
+
+
+def _counselling(user: User) -> dict[str, Any]:
+    """Counselling at a glance for whoever may see it: totals and the first overdue steps."""
+    overdue = (
+        NextStep.objects.visible_to(user)
+        .overdue(timezone.localdate())
+        .select_related("session__participation__municipality")
+    )
+    return {
+        "counselling": CounsellingSession.objects.visible_to(user).summary(),
+        "overdue_steps": overdue[:OVERDUE_STEPS_SHOWN],
+    }
 
 
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
@@ -64,6 +85,7 @@ def _programme_dashboard(request: AuthenticatedRequest, user: User) -> HttpRespo
                 ),
                 application_count=Count("applications"),
             ),
+            **_counselling(user),
         },
     )
 
@@ -87,8 +109,28 @@ def _municipality_dashboard(request: AuthenticatedRequest, user: User) -> HttpRe
                 for call in Call.objects.open().prefetch_related("start_years")
                 if call.pk not in applied_calls
             ],
+            **_counselling(user),
+            **_learning(user, municipality),
         },
     )
+
+
+def _learning(user: User, municipality: Municipality) -> dict[str, Any]:
+    """The municipality's trainings attended by type, the next trainings, its sharing events."""
+    today = timezone.localdate()
+    return {
+        "trained": TrainingParticipant.objects.visible_to(user)
+        .attended()
+        .filter(municipality=municipality)
+        .summary_by_type(),
+        "upcoming_trainings": Training.objects.visible_to(user).upcoming(today)[
+            :UPCOMING_TRAININGS_SHOWN
+        ],
+        "sharing_events": SharingEvent.objects.visible_to(user)
+        .involving(municipality)
+        .held(today)
+        .count(),
+    }
 
 
 def _provider_dashboard(request: AuthenticatedRequest, user: User) -> HttpResponse:
@@ -102,5 +144,6 @@ def _provider_dashboard(request: AuthenticatedRequest, user: User) -> HttpRespon
             "municipalities": Municipality.objects.visible_to(user).select_related(
                 "county", "participation__action_plan"
             ),
+            **_counselling(user),
         },
     )

@@ -1,8 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from programme.models import Call, CallStartYear, InfoSession
+from programme.models import Call, CallStartYear, InfoSession, Participation, ServiceProvider
 from turvaportaal.lib.widgets import DateTimeInput
 
 
@@ -56,3 +58,43 @@ InfoSessionFormSet = inlineformset_factory(
     extra=2,
     can_delete=True,
 )
+
+
+class ServiceProviderForm(forms.ModelForm):
+    class Meta:
+        model = ServiceProvider
+        fields = ["name", "registry_code", "email", "phone"]
+
+
+class ProviderAssignmentForm(forms.Form):
+    """One choice of provider per participation; an empty choice leaves it unassigned."""
+
+    def __init__(self, *args: Any, participations: list[Participation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.participations = participations
+        # One query for the providers, however many rows: each row offers the same list.
+        self.providers = {str(provider.pk): provider for provider in ServiceProvider.objects.all()}
+        choices = [("", _("— not assigned —"))] + [
+            (pk, provider.name) for pk, provider in self.providers.items()
+        ]
+        for participation in participations:
+            self.fields[self.field_name(participation)] = forms.ChoiceField(
+                choices=choices,
+                required=False,
+                initial=participation.service_provider_id or "",
+                label=participation.municipality.name,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+
+    @staticmethod
+    def field_name(participation: Participation) -> str:
+        return f"participation-{participation.pk}"
+
+    def assignments(self) -> dict[Participation, ServiceProvider | None]:
+        return {
+            p: self.providers.get(self.cleaned_data[self.field_name(p)])
+            for p in self.participations
+        }
+
+    def rows(self) -> list[tuple[Participation, forms.BoundField]]:
+        return [(p, self[self.field_name(p)]) for p in self.participations]

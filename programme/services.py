@@ -9,7 +9,7 @@ from django.db import transaction
 from django.forms import BaseInlineFormSet, ModelForm
 from django.utils.translation import gettext as _
 
-from programme.models import Call, Cohort, Municipality, Participation
+from programme.models import Call, Cohort, Municipality, Participation, ServiceProvider
 
 
 @transaction.atomic
@@ -122,3 +122,20 @@ def _participation_from(row: dict[str, str], municipality: Municipality) -> Part
     if participation.start_on.year != start_year:
         raise ValidationError(_("The start date is not in the start year."))
     return participation
+
+
+def assign_providers(*, assignments: dict[Participation, ServiceProvider | None]) -> int:
+    """Ministry staff set which provider counsels each participation; returns how many changed.
+
+    The provider assigned now sees the participation's plan and counselling history; the one
+    before it no longer does."""
+    changed = [
+        participation
+        for participation, provider in assignments.items()
+        if participation.service_provider_id != (provider.pk if provider else None)
+    ]
+    with transaction.atomic():
+        for participation in changed:
+            participation.service_provider = assignments[participation]
+            participation.save(update_fields=["service_provider"])
+    return len(changed)

@@ -9,4 +9,8 @@ urlpatterns = [
     path("calls/new/", views.call_edit, name="call_create"),
     path("calls/<int:pk>/edit/", views.call_edit, name="call_edit"),
     path("participations/", views.participation_list, name="participation_list"),
+    path("providers/", views.provider_list, name="provider_list"),
+    path("providers/new/", views.provider_edit, name="provider_create"),
+    path("providers/<int:pk>/edit/", views.provider_edit, name="provider_edit"),
+    path("providers/assignments/", views.assign_providers, name="provider_assignments"),
 ]

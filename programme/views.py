@@ -1,17 +1,25 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.access import AuthenticatedRequest, programme_staff_required
+from accounts.models import User
+from programme import services
 from programme.filters import MunicipalityFilter
-from programme.forms import CallForm, InfoSessionFormSet, StartYearFormSet
-from programme.models import Call, Municipality, Participation
+from programme.forms import (
+    CallForm,
+    InfoSessionFormSet,
+    ProviderAssignmentForm,
+    ServiceProviderForm,
+    StartYearFormSet,
+)
+from programme.models import Call, Municipality, Participation, ServiceProvider
 from programme.services import PARTICIPATION_COLUMNS, import_participations, save_call
 from turvaportaal.lib.csvfile import read_csv
 
@@ -97,3 +105,50 @@ def participation_list(request: AuthenticatedRequest) -> HttpResponse:
         "programme/participation_list.html",
         {"participations": participations, "form": form, "report": report},
     )
+
+
+@programme_staff_required
+def provider_list(request: AuthenticatedRequest) -> HttpResponse:
+    """The provider organisations, their people and the municipalities each counsels."""
+    providers = ServiceProvider.objects.visible_to(request.user).prefetch_related(
+        Prefetch("users", queryset=User.objects.filter(is_active=True)),
+        Prefetch("participations", queryset=Participation.objects.select_related("municipality")),
+    )
+    unassigned = Participation.objects.filter(service_provider=None).select_related("municipality")
+    return render(
+        request,
+        "programme/provider_list.html",
+        {"providers": providers, "unassigned": unassigned},
+    )
+
+
+@programme_staff_required
+def provider_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
+    provider = (
+        get_object_or_404(ServiceProvider.objects.visible_to(request.user), pk=pk)
+        if pk is not None
+        else None
+    )
+    form = ServiceProviderForm(request.POST or None, instance=provider)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("provider_list")
+    return render(request, "programme/provider_form.html", {"form": form, "provider": provider})
+
+
+@programme_staff_required
+def assign_providers(request: AuthenticatedRequest) -> HttpResponse:
+    participations = list(
+        Participation.objects.visible_to(request.user).select_related("municipality__county")
+    )
+    form = ProviderAssignmentForm(request.POST or None, participations=participations)
+    if request.method == "POST" and form.is_valid():
+        changed = services.assign_providers(assignments=form.assignments())
+        messages.success(
+            request,
+            ngettext("%(count)d assignment changed.", "%(count)d assignments changed.", changed)
+            % {"count": changed},
+        )
+        return redirect("provider_list")
+    return render(request, "programme/provider_assignments.html", {"form": form})

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "applications",
     "actionplans",
     "grants",
+    "counselling",
     "learning",
     "practices",
     "dashboards",

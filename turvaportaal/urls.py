@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("actionplans.urls")),
     path("", include("grants.urls")),
+    path("", include("counselling.urls")),
     path("", include("learning.urls")),
     path("", include("practices.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

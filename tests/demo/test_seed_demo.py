@@ -70,3 +70,16 @@ def test_seed_demo_gives_every_participation_a_budget_and_two_ledgers_entries():
     call_command("seed_demo", stdout=StringIO())
     assert BudgetLine.objects.values("participation").distinct().count() == 16
     assert LedgerEntry.objects.count() == 6
+
+
+def test_seed_demo_logs_counselling_and_trainings_to_show():
+    from counselling.models import CounsellingSession
+    from learning.models import SharingEvent, Training
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    assert CounsellingSession.objects.count() == 3 * 3
+    rapla = CounsellingSession.objects.filter(participation__municipality__ehak_code="0668")
+    assert rapla.summary()["awaiting"] == 2  # the demo login has something to confirm
+    assert Training.objects.count() == 2
+    assert SharingEvent.objects.get().presenters.get().name == "Paide linn"

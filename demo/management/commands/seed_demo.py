@@ -28,8 +28,10 @@ from applications.models import (
     StatusChange,
     TeamMember,
 )
+from counselling import services as services_counselling
 from grants import services as services_grants
 from grants.services import ensure_budget
+from learning.models import Organiser, SharingEvent, Training, TrainingParticipant, TrainingType
 from programme.models import (
     BudgetCategory,
     Call,
@@ -61,15 +63,19 @@ class Command(BaseCommand):
             import_participations(csv.DictReader(f))
         self.calls()
         provider = ServiceProvider.objects.get(name="Turvalise Kogukonna Nõustajad OÜ")
-        Participation.objects.filter(municipality__ehak_code__in=["0668", "0784"]).update(
-            service_provider=provider
-        )
+        Participation.objects.filter(
+            municipality__ehak_code__in=["0668", "0784", "0567", "0205"]
+        ).update(service_provider=provider)
         self.plan("0668", submitted=False)  # Rapla vald: a draft being written
         self.plan("0784", submitted=True)  # Tallinn: waiting for the ministry
         for participation in Participation.objects.all():
             ensure_budget(participation=participation)
         self.ledger("0567")  # Paide linn, in its first programme year
         self.ledger("0205")  # Hiiumaa vald
+        self.counselling("0668")  # Rapla vald, whose demo login confirms sessions
+        self.counselling("0567")
+        self.counselling("0205")
+        self.learning()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Sign in with:"))
         for email, _name, _position, role, organisation in people:
             where = organisation.get("municipality") or organisation.get("service_provider") or ""
@@ -360,3 +366,102 @@ class Command(BaseCommand):
                 services_grants.review_expenditure(
                     entry=entry, approve=True, reason="", user=ministry
                 )
+
+    def counselling(self, ehak_code: str) -> None:
+        """Three sessions: one confirmed, one awaiting the municipality, with a step overdue."""
+        participation = Participation.objects.get(municipality__ehak_code=ehak_code)
+        if participation.counselling_sessions.exists():
+            return
+        provider = User.objects.get(email="provider@example.org")
+        municipality_user = User.objects.filter(municipality=participation.municipality).first()
+        last_day = min(timezone.localdate(), participation.end_on)
+        sessions = [
+            (75, "2", "on_site", ["action_plan", "root_causes"], "Juurpõhjuste analüüsi töötuba"),
+            (40, "1.5", "online", ["indicators"], "Seireindikaatorite valik ja algtasemed"),
+            (12, "1", "phone", ["budget", "stad"], "STAD-koolituse eelarve ja hanked"),
+        ]
+        for days_ago, hours, session_format, topics, summary in sessions:
+            held_on = max(participation.start_on, last_day - timedelta(days=days_ago))
+            session = services_counselling.log_session(
+                participation=participation,
+                details=services_counselling.SessionDetails(
+                    held_on=held_on,
+                    duration_hours=Decimal(hours),
+                    format=session_format,
+                    topics=topics,
+                    summary=summary,
+                    attendee_count=None if days_ago == 75 else 3,
+                ),
+                attendees=[("Turvalisuse spetsialist", "koordinaator")] if days_ago == 75 else [],
+                next_steps=[
+                    services_counselling.PlannedStep(
+                        "Saata täiendatud tegevuskava",
+                        "Turvalisuse spetsialist",
+                        held_on + timedelta(days=30),
+                    ),
+                ],
+                user=provider,
+            )
+            if days_ago > 40 and municipality_user is not None:
+                services_counselling.answer_session(
+                    session=session, confirm=True, comment="", user=municipality_user
+                )
+
+    def learning(self) -> None:
+        """A training held (with attendance), one to register for, and a county sharing day."""
+        if Training.objects.exists():
+            return
+        ministry = User.objects.get(email="ministry@example.org")
+        today = timezone.localdate()
+        paide = Municipality.objects.get(ehak_code="0567")
+        hiiumaa = Municipality.objects.get(ehak_code="0205")
+        held = Training.objects.create(
+            title="Ennetustöö alused omavalitsustele",
+            training_type=TrainingType.PREVENTION,
+            organiser=Organiser.PPA,
+            starts_on=today - timedelta(days=30),
+            place="Paide, Pärnu 8",
+            capacity=25,
+            created_by=ministry,
+        )
+        for municipality, name, role, attended in [
+            (paide, "Turvalisuse spetsialist", "koordinaator", True),
+            (paide, "Noorsootöötaja", "noortekeskuse juhataja", True),
+            (
+                Municipality.objects.get(ehak_code="0668"),
+                "Tiit Mägi",
+                "turvalisuse spetsialist",
+                True,
+            ),
+            (hiiumaa, "Lastekaitsespetsialist", "lastekaitse", False),
+        ]:
+            TrainingParticipant.objects.create(
+                training=held,
+                municipality=municipality,
+                name=name,
+                kind=TrainingParticipant.Kind.OFFICIAL,
+                role=role,
+                attended=attended,
+                recorded_by=ministry,
+                recorded_at=timezone.now(),
+            )
+        Training.objects.create(
+            title="STAD: vastutustundlik alkoholimüük",
+            training_type=TrainingType.STAD,
+            organiser=Organiser.TAI,
+            starts_on=today + timedelta(days=21),
+            is_online=True,
+            capacity=40,
+            created_by=ministry,
+        )
+        event = SharingEvent.objects.create(
+            title="Järvamaa turvalisuse kogemuspäev",
+            held_on=today - timedelta(days=14),
+            level=SharingEvent.Level.COUNTY,
+            county=paide.county,
+            host="Paide linn",
+            notes="Paide tutvustas noorte võrgustikutöö kogemust.",
+            recorded_by=ministry,
+        )
+        event.presenters.set([paide])
+        event.attendees.set(Municipality.objects.filter(county=paide.county).exclude(pk=paide.pk))

@@ -1,0 +1,171 @@
+"""Counselling workflows: the provider logs and corrects sessions, the municipality confirms or
+disputes them, both keep the next steps up to date."""
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from counselling.models import Attendee, CounsellingSession, NextStep, Topic
+from programme.models import Participation, ServiceProvider
+
+
+@dataclass(frozen=True)
+class SessionDetails:
+    """What the provider tells about one session."""
+
+    held_on: date
+    duration_hours: Decimal
+    format: str
+    topics: list[str]
+    summary: str
+    attendee_count: int | None = None
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    description: str
+    owner: str
+    due_on: date
+
+
+def _check_details(
+    details: SessionDetails, participation: Participation, attendees: list[tuple[str, str]]
+) -> None:
+    errors = []
+    if details.held_on > timezone.localdate():
+        errors.append(_("A session cannot be logged before it is held: the date is in the future."))
+    if details.held_on < participation.start_on:
+        errors.append(
+            _("The date is before the municipality's participation began (%(start)s).")
+            % {"start": participation.start_on.strftime("%d.%m.%Y")}
+        )
+    if not details.topics:
+        errors.append(_("Choose at least one topic."))
+    if any(topic not in Topic.values for topic in details.topics):
+        errors.append(_("Choose topics from the list."))
+    if not attendees and not details.attendee_count:
+        errors.append(_("List the attendees by name and role, or give their number."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _assigned_participation(provider: ServiceProvider, participation: Participation) -> None:
+    if participation.service_provider_id != provider.pk:
+        raise ValidationError(
+            _("%(municipality)s is not assigned to your organisation.")
+            % {"municipality": participation.municipality}
+        )
+
+
+def log_session(
+    *,
+    participation: Participation,
+    details: SessionDetails,
+    attendees: list[tuple[str, str]],
+    next_steps: list[PlannedStep],
+    user: User,
+) -> CounsellingSession:
+    """Log a session held with an assigned municipality; it awaits the municipality's word."""
+    provider = user.service_provider
+    if provider is None:
+        raise ValidationError(_("Only a service provider logs counselling sessions."))
+    _assigned_participation(provider, participation)
+    _check_details(details, participation, attendees)
+    session = CounsellingSession(
+        participation=participation, service_provider=provider, logged_by=user, **asdict(details)
+    )
+    session.full_clean()
+    with transaction.atomic():
+        session.save()
+        _add_people_and_steps(session, attendees, next_steps)
+    return session
+
+
+def correct_session(
+    *,
+    session: CounsellingSession,
+    details: SessionDetails,
+    attendees: list[tuple[str, str]],
+    added_steps: list[PlannedStep],
+    user: User,
+) -> CounsellingSession:
+    """The provider corrects a session until it is confirmed; a disputed one then awaits the
+    municipality's word again. Next steps already agreed stay: their status is both sides'."""
+    if user.service_provider_id != session.service_provider_id:
+        raise ValidationError(_("Only the provider who logged the session corrects it."))
+    if not session.is_editable():
+        raise ValidationError(
+            _("The municipality has confirmed this session; it can no longer change.")
+        )
+    _check_details(details, session.participation, attendees)
+    for field, value in asdict(details).items():
+        setattr(session, field, value)
+    session.confirmation = CounsellingSession.Confirmation.AWAITING
+    session.full_clean()
+    with transaction.atomic():
+        session.save()
+        session.attendees.all().delete()
+        _add_people_and_steps(session, attendees, added_steps)
+    return session
+
+
+def _add_people_and_steps(
+    session: CounsellingSession, attendees: list[tuple[str, str]], next_steps: list[PlannedStep]
+) -> None:
+    Attendee.objects.bulk_create(
+        Attendee(session=session, name=name, role=role) for name, role in attendees
+    )
+    NextStep.objects.bulk_create(
+        NextStep(session=session, description=s.description, owner=s.owner, due_on=s.due_on)
+        for s in next_steps
+    )
+
+
+def answer_session(
+    *, session: CounsellingSession, confirm: bool, comment: str, user: User
+) -> CounsellingSession:
+    """The municipality confirms the session, or disputes it saying what is wrong."""
+    if user.municipality_id != session.participation.municipality_id:
+        raise ValidationError(_("Only the municipality counselled confirms a session."))
+    if session.confirmation == CounsellingSession.Confirmation.CONFIRMED:
+        raise ValidationError(_("This session is already confirmed."))
+    comment = comment.strip()
+    if not confirm and not comment:
+        raise ValidationError(_("Say what is wrong with the session when you dispute it."))
+    session.confirmation = (
+        CounsellingSession.Confirmation.CONFIRMED
+        if confirm
+        else CounsellingSession.Confirmation.DISPUTED
+    )
+    session.dispute_comment = "" if confirm else comment
+    session.answered_by = user
+    session.answered_at = timezone.now()
+    session.save(
+        update_fields=[
+            "confirmation",
+            "dispute_comment",
+            "answered_by",
+            "answered_at",
+            "updated_at",
+        ]
+    )
+    return session
+
+
+def update_step_status(*, step: NextStep, status: str, user: User) -> NextStep:
+    """The provider and the municipality both move a next step along."""
+    if status not in NextStep.Status.values:
+        raise ValidationError(_("Choose a status from the list."))
+    if not step.session.is_party(user):
+        raise ValidationError(_("Only the municipality and its provider update a next step."))
+    step.status = status
+    step.status_changed_by = user
+    step.status_changed_at = timezone.now()
+    step.save(update_fields=["status", "status_changed_by", "status_changed_at"])
+    return step

@@ -1,0 +1,281 @@
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import AuthenticatedRequest
+from counselling import services
+from counselling.filters import SessionFilter
+from counselling.forms import (
+    AnswerForm,
+    AttendeeFormSet,
+    NextStepFormSet,
+    SessionForm,
+    StepStatusForm,
+)
+from counselling.models import CounsellingSession, NextStep
+from programme.models import Participation
+from turvaportaal.lib.exports import csv_response, xlsx_response
+from turvaportaal.lib.paging import page_of
+
+HUNDREDTH = Decimal("0.01")
+
+
+def _visible_sessions(user: Any) -> Any:
+    return CounsellingSession.objects.visible_to(user).select_related(
+        "participation__municipality", "service_provider"
+    )
+
+
+def _get_visible_session(user: Any, pk: int) -> CounsellingSession:
+    return get_object_or_404(_visible_sessions(user), pk=pk)
+
+
+def _require_provider(user: Any) -> None:
+    if user.service_provider_id is None:
+        raise PermissionDenied
+
+
+def session_list(request: AuthenticatedRequest) -> HttpResponse:
+    session_filter = SessionFilter(
+        request.GET, queryset=_visible_sessions(request.user), user=request.user
+    )
+    return render(
+        request,
+        "counselling/session_list.html",
+        {"filter": session_filter, "listing": page_of(request, session_filter.qs)},
+    )
+
+
+def _session_form_page(
+    request: AuthenticatedRequest,
+    *,
+    form: SessionForm,
+    attendees: Any,
+    steps: Any,
+    session: CounsellingSession | None,
+    save: Any,
+) -> HttpResponse:
+    """Bind, save through the service, or show the typed values again with every reason."""
+    if request.method == "POST":
+        if all([form.is_valid(), attendees.is_valid(), steps.is_valid()]):
+            try:
+                saved = save()
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("session_detail", saved.pk)
+        else:
+            messages.error(request, _("Nothing was saved: correct the fields marked below."))
+    return render(
+        request,
+        "counselling/session_form.html",
+        {"form": form, "attendees": attendees, "steps": steps, "session": session},
+    )
+
+
+def session_create(request: AuthenticatedRequest) -> HttpResponse:
+    _require_provider(request.user)
+    data = request.POST if request.method == "POST" else None
+    form = SessionForm(
+        data,
+        participations=Participation.objects.visible_to(request.user),
+        initial={"held_on": timezone.localdate()},
+    )
+    attendees = AttendeeFormSet(data, prefix="attendees")
+    steps = NextStepFormSet(data, prefix="steps")
+    return _session_form_page(
+        request,
+        form=form,
+        attendees=attendees,
+        steps=steps,
+        session=None,
+        save=lambda: services.log_session(
+            participation=form.cleaned_data["participation"],
+            details=form.details(),
+            attendees=attendees.attendees(),
+            next_steps=steps.steps(),
+            user=request.user,
+        ),
+    )
+
+
+def session_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    session = _get_visible_session(request.user, pk)
+    if request.user.service_provider_id != session.service_provider_id:
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    form = SessionForm(data, instance=session)
+    attendees = AttendeeFormSet(
+        data,
+        prefix="attendees",
+        # Typed rows are compared with nothing, so an unchanged attendee is never dropped.
+        initial=None
+        if data
+        else [{"name": a.name, "role": a.role} for a in session.attendees.all()],
+    )
+    steps = NextStepFormSet(data, prefix="steps")
+    return _session_form_page(
+        request,
+        form=form,
+        attendees=attendees,
+        steps=steps,
+        session=session,
+        save=lambda: services.correct_session(
+            session=session,
+            details=form.details(),
+            attendees=attendees.attendees(),
+            added_steps=steps.steps(),
+            user=request.user,
+        ),
+    )
+
+
+def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    session = _get_visible_session(request.user, pk)
+    user = request.user
+    today = timezone.localdate()
+    return render(
+        request,
+        "counselling/session_detail.html",
+        {
+            "session": session,
+            "steps": [(step, step.is_overdue(today)) for step in session.next_steps.all()],
+            "is_counselled": user.municipality_id == session.participation.municipality_id,
+            "is_author": user.service_provider_id == session.service_provider_id,
+            "may_update_steps": session.is_party(user),
+            "answer_form": AnswerForm(),
+            "status_choices": NextStep.Status.choices,
+        },
+    )
+
+
+@require_POST
+def session_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    session = _get_visible_session(request.user, pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.answer_session(
+                session=session,
+                confirm=request.POST.get("answer") == "confirm",
+                comment=form.cleaned_data["comment"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your answer is recorded."))
+    else:
+        messages.error(request, " ".join(str(error) for error in form.errors.get("comment", [])))
+    return redirect("session_detail", session.pk)
+
+
+@require_POST
+def step_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    step = get_object_or_404(
+        NextStep.objects.visible_to(request.user).select_related("session__participation"),
+        pk=pk,
+    )
+    form = StepStatusForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Choose a status from the list."))
+        services.update_step_status(
+            step=step, status=form.cleaned_data["status"], user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The next step's status is saved."))
+    return redirect("session_detail", step.session_id)
+
+
+def _hours(rows: Any, key: str) -> list[dict[str, Any]]:
+    """Sums from the database as exact quarter hours (SQLite adds decimals as floats)."""
+    return [
+        {
+            "key": row[key],
+            "sessions": row["sessions"],
+            "hours": Decimal(row["hours"]).quantize(HUNDREDTH),
+        }
+        for row in rows
+    ]
+
+
+def totals(request: AuthenticatedRequest) -> HttpResponse:
+    sessions = CounsellingSession.objects.visible_to(request.user)
+    today = timezone.localdate()
+    overdue = (
+        NextStep.objects.visible_to(request.user)
+        .overdue(today)
+        .select_related("session__participation__municipality", "session__service_provider")
+    )
+    return render(
+        request,
+        "counselling/totals.html",
+        {
+            "by_municipality": _hours(
+                sessions.hours_by("participation__municipality__name"),
+                "participation__municipality__name",
+            ),
+            "by_provider": _hours(
+                sessions.hours_by("service_provider__name"), "service_provider__name"
+            ),
+            "by_month": _hours(sessions.hours_by_month(), "month"),
+            "overdue": overdue,
+            "today": today,
+        },
+    )
+
+
+EXPORT_HEADER = [
+    "municipality",
+    "service_provider",
+    "held_on",
+    "duration_hours",
+    "format",
+    "topics",
+    "attendees",
+    "summary",
+    "next_steps",
+    "confirmation",
+]
+
+
+def export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
+    """Every session the user may see, with its attendees and next steps, as CSV or XLSX."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    sessions = _visible_sessions(request.user).prefetch_related(
+        "attendees", Prefetch("next_steps", queryset=NextStep.objects.order_by("due_on", "pk"))
+    )
+    rows = [
+        [
+            session.participation.municipality.name,
+            session.service_provider.name,
+            session.held_on,
+            session.duration_hours,
+            session.get_format_display(),
+            ", ".join(session.topic_labels()),
+            "; ".join(f"{a.name} ({a.role})" for a in session.attendees.all())
+            or session.attendee_count,
+            session.summary,
+            "; ".join(
+                f"{s.description} – {s.owner} – {s.due_on:%d.%m.%Y} – {s.get_status_display()}"
+                for s in session.next_steps.all()
+            ),
+            session.get_confirmation_display(),
+        ]
+        for session in sessions
+    ]
+    respond = csv_response if fmt == "csv" else xlsx_response
+    return respond("counselling-sessions", EXPORT_HEADER, rows)
