@@ -6,6 +6,8 @@ from django.test import Client
 from django.utils import translation
 
 from accounts.models import Role, User
+from actionplans.models import Indicator
+from actionplans.reference import load_indicators
 from programme.models import County, Municipality, PartnerAgency
 from programme.reference import load_estonia, load_partner_agencies
 from tests.factories import UserFactory
@@ -25,13 +27,15 @@ def _tasks_run_in_process(settings):  # noqa: PT004
 
 @pytest.fixture(autouse=True)
 def _estonia_after_flush(request: pytest.FixtureRequest) -> None:
-    """Transactional tests empty every table when they end; give the next one Estonia back."""
+    """Transactional tests empty every table when they end; give the next one Estonia (and
+    the indicator catalogue) back."""
     marker = request.node.get_closest_marker("django_db")
     transactional = marker is not None and marker.kwargs.get("transaction", False)
     if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
         request.getfixturevalue("transactional_db")
         load_estonia(County, Municipality)
         load_partner_agencies(PartnerAgency)
+        load_indicators(Indicator)
 
 
 @pytest.fixture
