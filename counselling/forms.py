@@ -5,13 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from counselling.models import CounsellingSession, NextStep, Topic
 from counselling.services import PlannedStep, SessionDetails
+from programme.forms import ParticipationChoiceField
 from programme.models import Participation
 from turvaportaal.lib.widgets import DateInput
-
-
-class ParticipationChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Participation) -> str:
-        return obj.municipality.name
 
 
 class SessionForm(forms.ModelForm):

@@ -3,7 +3,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import AuthenticatedRequest
-from counselling import services
+from counselling import exports, services
 from counselling.filters import SessionFilter
 from counselling.forms import (
     AnswerForm,
@@ -237,45 +236,9 @@ def totals(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-EXPORT_HEADER = [
-    "municipality",
-    "service_provider",
-    "held_on",
-    "duration_hours",
-    "format",
-    "topics",
-    "attendees",
-    "summary",
-    "next_steps",
-    "confirmation",
-]
-
-
 def export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
     """Every session the user may see, with its attendees and next steps, as CSV or XLSX."""
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    sessions = _visible_sessions(request.user).prefetch_related(
-        "attendees", Prefetch("next_steps", queryset=NextStep.objects.order_by("due_on", "pk"))
-    )
-    rows = [
-        [
-            session.participation.municipality.name,
-            session.service_provider.name,
-            session.held_on,
-            session.duration_hours,
-            session.get_format_display(),
-            ", ".join(session.topic_labels()),
-            "; ".join(f"{a.name} ({a.role})" for a in session.attendees.all())
-            or session.attendee_count,
-            session.summary,
-            "; ".join(
-                f"{s.description} – {s.owner} – {s.due_on:%d.%m.%Y} – {s.get_status_display()}"
-                for s in session.next_steps.all()
-            ),
-            session.get_confirmation_display(),
-        ]
-        for session in sessions
-    ]
     respond = csv_response if fmt == "csv" else xlsx_response
-    return respond("counselling-sessions", EXPORT_HEADER, rows)
+    return respond("counselling-sessions", exports.HEADER, exports.session_rows(request.user))

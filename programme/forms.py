@@ -60,6 +60,13 @@ InfoSessionFormSet = inlineformset_factory(
 )
 
 
+class ParticipationChoiceField(forms.ModelChoiceField):
+    """A participation chosen by its municipality's name."""
+
+    def label_from_instance(self, obj: Participation) -> str:
+        return obj.municipality.name
+
+
 class ServiceProviderForm(forms.ModelForm):
     class Meta:
         model = ServiceProvider
