@@ -1,9 +1,10 @@
 """Where a participation's grant goes: its budget lines, budget changes, and the append-only
 ledger of disbursements, expenditures and reversals."""
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -242,12 +243,26 @@ def _money(value: object) -> Decimal:
     return Decimal(str(value or 0)).quantize(CENT)
 
 
-def with_ledger_totals(participations: models.QuerySet[Participation]) -> list[Participation]:
+def _dated(
+    entries: models.QuerySet["LedgerEntry"], since_on: date | None, until_on: date | None
+) -> models.QuerySet["LedgerEntry"]:
+    if since_on is not None:
+        entries = entries.filter(entry_on__gte=since_on)
+    if until_on is not None:
+        entries = entries.filter(entry_on__lte=until_on)
+    return entries
+
+
+def with_ledger_totals(
+    participations: models.QuerySet[Participation], *, until_on: date | None = None
+) -> list[Participation]:
     """The participations with disbursed, approved_spent, pending_spent, oldest_pending_at and
-    refused_count set: three queries however long the ledger and however many participations."""
+    refused_count set: three queries however long the ledger and however many participations.
+    With ``until_on``, only the entries dated on or before that day count."""
     rows = list(participations)
     sums = _sums(
-        LedgerEntry.objects.filter(participation__in=[p.pk for p in rows]), "participation_id"
+        _dated(LedgerEntry.objects.filter(participation__in=[p.pk for p in rows]), None, until_on),
+        "participation_id",
     )
     refused = dict(
         RefusedEntry.objects.filter(participation__in=[p.pk for p in rows])
@@ -265,10 +280,16 @@ def with_ledger_totals(participations: models.QuerySet[Participation]) -> list[P
     return rows
 
 
-def line_totals(participation: Participation) -> list[BudgetLine]:
-    """The participation's budget lines with approved_spent and pending_spent set."""
+def line_totals(
+    participation: Participation, *, since_on: date | None = None, until_on: date | None = None
+) -> list[BudgetLine]:
+    """The participation's budget lines with approved_spent and pending_spent set, counting the
+    entries dated within the given days (all of them by default)."""
     lines = list(participation.budget_lines.all())
-    sums = _sums(LedgerEntry.objects.filter(participation=participation), "budget_line_id")
+    sums = _sums(
+        _dated(LedgerEntry.objects.filter(participation=participation), since_on, until_on),
+        "budget_line_id",
+    )
     for line in lines:
         found = sums.get(line.pk, {})
         line.approved_spent = _money(found.get("approved_spent"))  # type: ignore[attr-defined]
@@ -281,3 +302,58 @@ def is_late_underspending(participation: Participation, spent: Decimal, today: d
     total = (participation.end_on - participation.start_on).days or 1
     gone = (today - participation.start_on).days / total
     return gone >= 0.75 and spent < participation.grant_amount / 2
+
+
+def is_waiting_long(oldest_pending_at: datetime | None, now: datetime) -> bool:
+    """An expenditure has waited for the ministry's approval longer than APPROVAL_WAIT."""
+    return oldest_pending_at is not None and now - oldest_pending_at > APPROVAL_WAIT
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    """One participation's money on the ministry's overview, with the flags it watches."""
+
+    participation: Participation
+    disbursed: Decimal
+    spent: Decimal  # approved and waiting for approval
+    pending: Decimal
+    refused: int
+    underspending: bool
+    waiting_long: bool
+
+    @property
+    def approved(self) -> Decimal:
+        return self.spent - self.pending
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.participation.grant_amount - self.spent
+
+
+def ledger_overview(
+    participations: models.QuerySet[Participation],
+    *,
+    until_on: date | None = None,
+    now: datetime | None = None,
+) -> list[OverviewRow]:
+    """Each participation's disbursed, spent and waiting money (from entries dated until
+    ``until_on``, all by default) and the flags at ``now``: refused overspend attempts, late
+    under-spending, an expenditure waiting for approval too long. Three queries."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    rows = []
+    participation: Any
+    for participation in with_ledger_totals(participations, until_on=until_on):
+        spent = (participation.approved_spent + participation.pending_spent).quantize(CENT)
+        rows.append(
+            OverviewRow(
+                participation=participation,
+                disbursed=participation.disbursed.quantize(CENT),
+                spent=spent,
+                pending=participation.pending_spent.quantize(CENT),
+                refused=participation.refused_count,
+                underspending=is_late_underspending(participation, spent, today),
+                waiting_long=is_waiting_long(participation.oldest_pending_at, now),
+            )
+        )
+    return rows

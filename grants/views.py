@@ -16,11 +16,10 @@ from grants import services
 from grants.filters import EntryFilter
 from grants.forms import BudgetChangeForm, DisbursementForm, ExpenditureForm, ReasonForm
 from grants.models import (
-    APPROVAL_WAIT,
     ZERO,
     BudgetChange,
     LedgerEntry,
-    is_late_underspending,
+    ledger_overview,
     line_totals,
     with_ledger_totals,
 )
@@ -268,30 +267,14 @@ def document(request: AuthenticatedRequest, pk: int, entry_pk: int) -> FileRespo
 
 
 def _overview_rows(user: Any) -> list[dict[str, Any]]:
-    today = timezone.localdate()
-    participations = with_ledger_totals(
-        Participation.objects.visible_to(user).select_related("municipality", "cohort")
-    )
-    rows = []
-    participation: Any
-    for participation in participations:
-        spent = (participation.approved_spent + participation.pending_spent).quantize(
-            Decimal("0.01")
+    """The overview's rows (the rule is grants.models.ledger_overview) as the page and the
+    exports read them."""
+    return [
+        {**vars(row), "remaining": row.remaining}
+        for row in ledger_overview(
+            Participation.objects.visible_to(user).select_related("municipality", "cohort")
         )
-        oldest = participation.oldest_pending_at
-        rows.append(
-            {
-                "participation": participation,
-                "disbursed": participation.disbursed.quantize(Decimal("0.01")),
-                "spent": spent,
-                "pending": participation.pending_spent.quantize(Decimal("0.01")),
-                "remaining": participation.grant_amount - spent,
-                "refused": participation.refused_count,
-                "underspending": is_late_underspending(participation, spent, today),
-                "waiting_long": oldest is not None and timezone.now() - oldest > APPROVAL_WAIT,
-            }
-        )
-    return rows
+    ]
 
 
 @programme_staff_required
