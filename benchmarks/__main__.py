@@ -13,7 +13,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from benchmarks import ledger, selection  # noqa: E402
+from benchmarks import ledger, reports, selection  # noqa: E402
 
 selection.run()
 
@@ -21,5 +21,12 @@ setup_test_environment()
 database = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
 try:
     ledger.run()
+finally:
+    connection.creation.destroy_test_db(database, verbosity=0)
+
+# A fresh database of its own: the reports read every table.
+database = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+try:
+    reports.run()
 finally:
     connection.creation.destroy_test_db(database, verbosity=0)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "counselling",
     "learning",
     "practices",
+    "reports",
     "dashboards",
     "demo",
 ]
@@ -198,10 +199,21 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# A runaway render is stopped by the task's time limit; a worker child that has grown past this
+# (in KiB) is replaced after its task.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=600_000)
 CELERY_BEAT_SCHEDULE = {
     "remind-progress-updates": {
         "task": "actionplans.tasks.remind_progress_updates",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "send-quarterly-programme-report": {
+        "task": "reports.tasks.send_quarterly_programme_report",
+        "schedule": crontab(day_of_month=1, month_of_year="1,4,7,10", hour=6, minute=0),
+    },
+    "requeue-stalled-reports": {
+        "task": "reports.tasks.requeue_stalled_reports",
+        "schedule": crontab(minute="*/5"),
     },
 }
 
@@ -240,4 +252,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint tells every step of every render at INFO; its warnings still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

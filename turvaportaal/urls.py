@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("counselling.urls")),
     path("", include("learning.urls")),
     path("", include("practices.urls")),
+    path("", include("reports.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("health/", views.health, name="health"),
     path("admin/", admin.site.urls),

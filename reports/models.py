@@ -1,0 +1,131 @@
+"""Reports the ministry files and sends on: requested in the browser (or by the quarterly
+schedule), rendered to PDF by a Celery task, stored with their checksum, and kept: a new request
+makes a new version beside the old ones."""
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Application
+from programme.models import Participation
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+class ReportQuerySet(models.QuerySet["Report"]):
+    def visible_to(self, user: "User") -> "ReportQuerySet":
+        """A report shows the data of its subject: whoever may see that sees the report.
+        The programme report is for ministry staff and admins only."""
+        if user.has_programme_wide_access:
+            return self
+        return self.filter(
+            Q(participation__in=Participation.objects.visible_to(user))
+            | Q(application__in=Application.objects.visible_to(user))
+        )
+
+    def of_same_subject(self, report: "Report") -> "ReportQuerySet":
+        return self.filter(
+            kind=report.kind,
+            participation=report.participation,
+            application=report.application,
+            period_start=report.period_start,
+            period_end=report.period_end,
+            language=report.language,
+        )
+
+    def stalled(self, before: datetime) -> "ReportQuerySet":
+        """Queued before the given time and not started: their message never reached a worker
+        (the queue was down), so they are sent again."""
+        return self.filter(status=Report.Status.QUEUED, requested_at__lt=before)
+
+
+def report_path(instance: "Report", filename: str) -> str:
+    # One name per report: a redelivered task writes the same file again, never a second one.
+    return f"reports/{instance.pk}/{instance.kind}-v{instance.version}-{instance.language}.pdf"
+
+
+class Report(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("municipality progress report")
+        PROGRAMME = "programme", _("programme report")
+        APPLICATION = "application", _("submitted application")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("being rendered")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("report"), max_length=20, choices=Kind.choices)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    participation = models.ForeignKey(
+        Participation, on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
+    )
+    period_start = models.DateField(_("from"), null=True, blank=True)
+    period_end = models.DateField(_("to"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    failure_reason = models.TextField(_("why it failed"), blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to=report_path, max_length=200, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["status", "requested_at"])]
+        constraints = [
+            models.CheckConstraint(
+                name="report_subject_matches_kind",
+                condition=(
+                    Q(kind="municipality", participation__isnull=False, application__isnull=True)
+                    | Q(kind="programme", participation__isnull=True, application__isnull=True)
+                    | Q(kind="application", participation__isnull=True, application__isnull=False)
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.version}"
+
+    @property
+    def subject(self) -> str:
+        if self.participation_id:
+            return str(self.participation.municipality)  # type: ignore[union-attr]
+        if self.application_id:
+            return str(self.application)
+        return str(_("all participations"))
+
+    def filename(self) -> str:
+        subject = self.subject.lower().replace(" ", "-")
+        return f"{self.kind}-{subject}-v{self.version}.pdf"
+
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

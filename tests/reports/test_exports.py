@@ -1,0 +1,45 @@
+"""The main tables for programme staff, as CSV and XLSX, read through the same access rule."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from reports.exports import TABLES
+from tests.counselling.conftest import log, make_participation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("table", sorted(TABLES))
+def test_every_table_exports_as_csv_and_xlsx(client_for, admin, kov_a, provider, table):
+    participation = make_participation(kov_a, provider.service_provider)
+    log(participation, provider)
+    client = client_for(admin)
+    response = client.get(reverse("export_table", args=[table, "csv"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == list(TABLES[table].header)
+    if table in ("participations", "counselling"):
+        assert rows[1][:2] in (
+            ["0668", "Rapla vald"],
+            ["Rapla vald", provider.service_provider.name],
+        )
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("export_table", args=[table, "xlsx"])).content)
+    )
+    assert [cell.value for cell in next(workbook.active.iter_rows())] == list(TABLES[table].header)
+
+
+@pytest.mark.parametrize("persona", ["kov_a", "provider"])
+def test_exports_are_for_programme_staff(request, client_for, persona):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(reverse("export_list")).status_code == 403
+    assert client.get(reverse("export_table", args=["ledger", "csv"])).status_code == 403
+
+
+def test_an_unknown_table_or_format_is_404(client_for, admin):
+    client = client_for(admin)
+    assert client.get(reverse("export_table", args=["users", "csv"])).status_code == 404
+    assert client.get(reverse("export_table", args=["ledger", "pdf"])).status_code == 404
