@@ -1,9 +1,11 @@
 FROM python:3.12-slim-bookworm
 
-# WeasyPrint's libraries and the fonts the PDFs use (Estonian letters õ ä ö ü š ž).
+# WeasyPrint's libraries and the fonts the PDFs use (Estonian letters õ ä ö ü š ž), and
+# pg_dump/pg_restore for `make backup` (bookworm's 15, as the postgres:15 service).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 # Development defaults; a deployment sets its own environment (see .env.example).
 export DEBUG ?= true
 
-.PHONY: run install test bench format messages lock clean
+.PHONY: run install test bench format messages lock clean backup restore
 
 run: install
 	$(MANAGE) migrate --no-input
@@ -37,6 +37,15 @@ bench: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# The database (PostgreSQL only) and MEDIA_ROOT to one archive in BACKUP_DIR, and back:
+# make restore BACKUP=backups/turvaportaal-....tar.gz [FORCE=1 to replace a database not empty].
+backup: install
+	$(MANAGE) backup
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=path/to/backup.tar.gz [FORCE=1]" >&2; exit 2; }
+	$(MANAGE) restore "$(BACKUP)" $(if $(filter 1,$(FORCE)),--force)
 
 # Translations: English message ids, the Estonian catalogue in locale/et. The compiled .mo is
 # committed, so that a fresh clone needs no gettext tools.

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "reports",
     "dashboards",
     "demo",
+    "maintenance",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +139,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files are never served from a public URL (there is no MEDIA_URL route, in production
 # or here): views that check access stream them.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Where `make backup` (manage.py backup) writes its archives.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Large uploads go to a temporary file, not memory; the form still sees the whole file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
