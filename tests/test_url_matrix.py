@@ -667,6 +667,14 @@ def check(name: str, persona: str, method: str, response: Any) -> None:
         assert SECRET not in body(response), f"{what}: A's data shown"
     if response.status_code == 302 and name != "logout":
         assert urlsplit(response.url).path != reverse("login"), f"{what}: signed out"
+    if response.get("Content-Type", "").startswith("text/html"):
+        # Every HTML answer, error pages too, carries the headers check --deploy does not check.
+        csp = response["Content-Security-Policy"]
+        for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):
+            assert directive in csp, f"{what}: {directive} missing"
+        assert "unsafe-inline" not in csp, what
+        assert response["X-Content-Type-Options"] == "nosniff", what
+        assert response["Referrer-Policy"] == "same-origin", what
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_except_on_public_pages(world, client):
