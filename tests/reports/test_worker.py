@@ -16,6 +16,7 @@ import redis
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from reports import services
@@ -114,15 +115,17 @@ def _request(kind: str, **subject) -> Report:
     return report
 
 
-def test_a_report_is_rendered_by_the_worker_and_downloadable(worker):
+def test_a_report_is_rendered_by_the_worker_and_downloadable(worker, client_for):
     call_command("seed_demo", stdout=StringIO())
+    from accounts.models import User
     from programme.models import Participation
 
     participation = Participation.objects.get(municipality__ehak_code="0567")
     report = _request(Report.Kind.MUNICIPALITY, participation=participation)
     _wait_for(lambda: _status(report) == Report.Status.DONE)
-    with report.file.open("rb") as f:
-        content = f.read()
+    ministry = User.objects.get(email="ministry@example.org")
+    response = client_for(ministry).get(reverse("report_download", args=[report.pk]))
+    content = b"".join(response.streaming_content)
     assert content.startswith(b"%PDF")
     assert hashlib.sha256(content).hexdigest() == report.sha256
 
