@@ -26,7 +26,6 @@ from grants.models import (
 from programme.models import Participation
 from turvaportaal.lib.exports import (
     csv_response,
-    spreadsheet_safe,
     xlsx_response,
     xlsx_workbook_response,
 )
@@ -398,9 +397,9 @@ def export_entries(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
                     on,
                     kinds[kind],
                     line,
-                    spreadsheet_safe(text) or None,
-                    spreadsheet_safe(supplier) or None,
-                    spreadsheet_safe(invoice) or None,
+                    text or None,
+                    supplier or None,
+                    invoice or None,
                     amount,
                     states[state],
                 ]

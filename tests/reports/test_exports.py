@@ -43,3 +43,12 @@ def test_an_unknown_table_or_format_is_404(client_for, admin):
     client = client_for(admin)
     assert client.get(reverse("export_table", args=["users", "csv"])).status_code == 404
     assert client.get(reverse("export_table", args=["ledger", "pdf"])).status_code == 404
+
+
+def test_text_that_looks_like_a_formula_stays_text(client_for, admin, kov_a, provider):
+    participation = make_participation(kov_a, provider.service_provider)
+    log(participation, provider, summary='=HYPERLINK("http://x", "klikka")')
+    content = client_for(admin).get(reverse("export_table", args=["counselling", "xlsx"])).content
+    summary = load_workbook(io.BytesIO(content)).active["H2"]
+    assert summary.data_type == "s"
+    assert summary.value == '=HYPERLINK("http://x", "klikka")'
