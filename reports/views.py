@@ -51,6 +51,9 @@ def report_list(request: AuthenticatedRequest, forms: dict[str, Any] | None = No
 
 
 def _queued(request: AuthenticatedRequest, report: Report, accepted: bool) -> HttpResponse:
+    report.refresh_from_db(fields=["status"])
+    if report.is_finished():  # rendered in this process (no queue): the page says how it went
+        return redirect("report_detail", report.pk)
     if accepted:
         messages.success(request, _("The report is queued; this page shows when it is ready."))
     else:
