@@ -4,7 +4,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from applications.models import Application, Section, Status
 from applications.timeline import build_timeline
 from programme.models import Call, County
 from turvaportaal.lib.exports import csv_response
+from turvaportaal.lib.uploads import attachment
 
 
 def _get_visible_application(user: Any, pk: int) -> Application:
@@ -181,18 +182,7 @@ def council_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def download_decision(request: AuthenticatedRequest, pk: int, decision_pk: int) -> FileResponse:
     application = _get_visible_application(request.user, pk)
     decision = get_object_or_404(application.council_decisions, pk=decision_pk)
-    try:
-        stream = decision.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        stream,
-        as_attachment=True,
-        filename=decision.original_name,
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(decision.file, decision.original_name, "application/pdf")
 
 
 @require_POST

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from turvaportaal.lib.exports import (
     xlsx_response,
     xlsx_workbook_response,
 )
+from turvaportaal.lib.uploads import attachment
 
 
 def _get_participation(user: Any, pk: int) -> Participation:
@@ -256,13 +257,7 @@ def decide_change(request: AuthenticatedRequest, pk: int, change_pk: int) -> Htt
 def document(request: AuthenticatedRequest, pk: int, entry_pk: int) -> FileResponse:
     participation = _get_participation(request.user, pk)
     entry = get_object_or_404(participation.ledger_entries.exclude(document=""), pk=entry_pk)
-    try:
-        stream = entry.document.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(stream, as_attachment=True, filename=entry.document_name or "document")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(entry.document, entry.document_name or "document")
 
 
 def _overview_rows(user: Any) -> list[dict[str, Any]]:

@@ -28,6 +28,7 @@ from learning.models import (
 )
 from programme.models import Municipality, Participation
 from turvaportaal.lib.paging import page_of
+from turvaportaal.lib.uploads import attachment
 
 
 def _refused(form: BaseForm, error: ValidationError) -> None:
@@ -366,10 +367,4 @@ def sharing_material(request: AuthenticatedRequest, pk: int, material_pk: int) -
     material = get_object_or_404(
         SharingMaterial.objects.visible_to(request.user), pk=material_pk, event_id=pk
     )
-    try:
-        stream = material.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(stream, as_attachment=True, filename=material.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(material.file, material.original_name)

@@ -17,6 +17,7 @@ from reports.forms import MunicipalityReportForm, PeriodForm
 from reports.models import Report
 from turvaportaal.lib.exports import csv_response, xlsx_response
 from turvaportaal.lib.paging import page_of
+from turvaportaal.lib.uploads import attachment
 
 
 def _visible_reports(user: Any) -> Any:
@@ -138,15 +139,7 @@ def report_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
     report = _get_visible_report(request.user, pk)
     if report.status != Report.Status.DONE:
         raise Http404
-    try:
-        stream = report.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        stream, as_attachment=True, filename=report.filename(), content_type="application/pdf"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(report.file, report.filename(), "application/pdf")
 
 
 @programme_staff_required

@@ -6,6 +6,8 @@ import io
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image
@@ -67,3 +69,17 @@ def validate_document(uploaded: UploadedFile) -> None:
         uploaded.seek(0)
     if kind not in ("PNG", "JPEG"):
         raise ValidationError(_("The file is neither a PDF nor a PNG or JPEG image."))
+
+
+def attachment(file: FieldFile, filename: str, content_type: str | None = None) -> FileResponse:
+    """A stored file sent the only way files leave the portal: as a download, never rendered
+    by the browser (nosniff); a file missing from the store is a 404."""
+    try:
+        stream = file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        stream, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
