@@ -1,0 +1,397 @@
+"""The audit log: one record per event, with who, what, when and before/after; append-only in
+the database; readable by administrators alone."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from actionplans import services as plans
+from actionplans.models import ActionPlan, Component
+from applications import evaluation
+from applications import services as intake
+from applications.models import Status
+from audit.models import Action, AuditEvent
+from audit.services import record
+from grants import services as grants
+from programme import services as programme
+from programme.models import Cohort, Municipality, Participation
+from tests.actionplans.test_workflow import activity
+from tests.factories import (
+    PASSWORD,
+    CallFactory,
+    ServiceProviderFactory,
+    complete_application,
+    pdf_bytes,
+    scored,
+    under_evaluation,
+)
+from tests.grants.conftest import expenditure_kwargs
+
+pytestmark = pytest.mark.django_db
+
+
+def only(**lookup) -> AuditEvent:
+    """The one record that matches; fails if there is none or more than one."""
+    [event] = AuditEvent.objects.filter(**lookup)
+    return event
+
+
+# ---------------------------------------------------------------------------------------------
+# Append-only
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def event(kov_a) -> AuditEvent:
+    return record(kov_a, Action.EXPORT, detail="applications.csv")
+
+
+def test_the_database_refuses_to_change_a_record(event):
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(detail="nothing happened")
+    event.detail = "nothing happened"
+    with pytest.raises(DatabaseError), transaction.atomic():
+        event.save()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET detail = 'nothing happened'")
+    assert AuditEvent.objects.get().detail == "applications.csv"
+
+
+def test_the_database_refuses_to_delete_a_record(event):
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        event.delete()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent")
+    assert AuditEvent.objects.count() == 1
+
+
+def test_a_person_who_acted_cannot_be_deleted(event, kov_a):
+    from django.db.models import ProtectedError
+
+    with pytest.raises(ProtectedError), transaction.atomic():
+        kov_a.delete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transactional_test_that_wrote_records_still_ends_cleanly(kov_a):
+    record(kov_a, Action.EXPORT, detail="applications.csv")
+    assert AuditEvent.objects.count() == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Signing in and out, refused access
+# ---------------------------------------------------------------------------------------------
+
+
+def test_signing_in_is_one_record_with_the_person_and_address(client, kov_a):
+    client.post(reverse("login"), {"username": kov_a.email, "password": PASSWORD})
+    event = only(action=Action.SIGN_IN)
+    assert (event.actor, event.actor_label) == (kov_a, kov_a.email)
+    assert event.ip_address == "127.0.0.1"
+    assert event.path == reverse("login")
+    assert timezone.now() - event.at < timedelta(minutes=1)
+    assert AuditEvent.objects.count() == 1
+
+
+def test_a_failed_sign_in_keeps_the_e_mail_as_typed_and_no_password(client, kov_a):
+    client.post(reverse("login"), {"username": "Tiina@Rapla.example", "password": "wrong-one"})
+    event = only(action=Action.SIGN_IN_FAILED)
+    assert event.actor is None
+    assert event.actor_label == "Tiina@Rapla.example"
+    assert "wrong-one" not in str(event.__dict__)
+    assert AuditEvent.objects.count() == 1
+
+
+def test_signing_out_is_one_record(client_for, kov_a):
+    client = client_for(kov_a)
+    client.post(reverse("logout"))
+    event = only(action=Action.SIGN_OUT)
+    assert event.actor == kov_a
+
+
+def test_an_object_the_user_may_not_see_is_a_refused_access(client_for, kov_a, kov_b, call):
+    draft = intake.start_application(call=call, municipality=kov_a.municipality, user=kov_a)
+    url = reverse("application_detail", args=[draft.pk])
+    assert client_for(kov_b).get(url).status_code == 404
+    event = only(action=Action.ACCESS_REFUSED)
+    assert (event.actor, event.path, event.detail) == (kov_b, url, "not found")
+
+
+def test_a_section_not_meant_for_the_role_is_a_refused_access(client_for, ministry):
+    assert client_for(ministry).get(reverse("audit_log")).status_code == 403
+    event = only(action=Action.ACCESS_REFUSED)
+    assert (event.actor, event.path, event.detail) == (ministry, reverse("audit_log"), "forbidden")
+
+
+def test_a_mistyped_address_and_an_anonymous_visit_are_no_refusals(client_for, client, kov_a):
+    assert client_for(kov_a).get("/no-such-page/").status_code == 404
+    assert client.get(reverse("audit_log")).status_code == 302
+    assert not AuditEvent.objects.filter(action=Action.ACCESS_REFUSED).exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# State changes
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def call():
+    return CallFactory()
+
+
+def changes_of(obj, detail: str) -> AuditEvent:
+    return only(
+        action=Action.STATE_CHANGE,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        detail=detail,
+    )
+
+
+def test_submitting_and_withdrawing_an_application_record_the_status_before_and_after(call, kov_a):
+    draft = intake.start_application(call=call, municipality=kov_a.municipality, user=kov_a)
+    started = changes_of(draft, "application started")
+    assert (started.actor, started.before, started.after) == (kov_a, None, {"status": "draft"})
+    complete_application(draft)
+    intake.submit_application(application=draft, user=kov_a)
+    intake.withdraw_application(application=draft, user=kov_a)
+    moves = AuditEvent.objects.about(draft).filter(detail="application status changed")
+    assert [(e.actor, e.before, e.after) for e in moves.order_by("pk")] == [
+        (kov_a, {"status": "draft"}, {"status": "submitted"}),
+        (kov_a, {"status": "submitted"}, {"status": "draft"}),
+    ]
+    assert moves[0].object_label == f"{kov_a.municipality} – {call}"
+
+
+def test_an_evaluators_scores_are_recorded_once(ministry):
+    call = CallFactory(
+        opens_at=timezone.now() - timedelta(days=60), deadline_at=timezone.now() - timedelta(days=1)
+    )
+    evaluation.ensure_default_criteria(call)
+    application = under_evaluation(call, Municipality.objects.get(name="Rapla vald"))
+    assignment = evaluation.assign_evaluator(
+        application=application, evaluator=ministry, assigned_by=ministry
+    )
+    evaluation.declare_conflict(assignment=assignment, has_conflict=False, user=ministry)
+    evaluation.submit_scores(
+        assignment=assignment,
+        scores={criterion.pk: (4, "") for criterion in call.criteria.all()},
+        user=ministry,
+    )
+    assert changes_of(assignment, "evaluator assigned").after == {
+        "application": application.pk,
+        "evaluator": ministry.email,
+    }
+    conflict = changes_of(assignment, "conflict of interest declared")
+    assert (conflict.before, conflict.after) == ({"has_conflict": None}, {"has_conflict": False})
+    scores = changes_of(assignment, "scores submitted")
+    assert scores.actor == ministry
+    assert scores.after == {criterion.name: 4 for criterion in call.criteria.all()}
+
+
+def test_a_confirmed_selection_records_each_decision_and_status(ministry):
+    call = CallFactory(
+        stage=2,
+        opens_at=timezone.now() - timedelta(days=60),
+        deadline_at=timezone.now() - timedelta(days=1),
+        years={2025: 1},
+    )
+    application = under_evaluation(
+        call, Municipality.objects.get(name="Paide linn"), preferred_year=2025
+    )
+    scored(application, ministry, 5)
+    [decision] = evaluation.confirm_selection(call=call, start_years={}, reasons={}, user=ministry)
+    assert changes_of(decision, "selection decided").after["start_year"] == 2025
+    status = changes_of(application, "application status changed")
+    assert (status.before, status.after) == (
+        {"status": Status.UNDER_EVALUATION},
+        {"status": Status.SELECTED},
+    )
+    assert changes_of(decision.participation, "budget set").after["lines"]
+
+
+@pytest.fixture
+def participation(kov_a, provider):
+    today = timezone.localdate()
+    participation = Participation.objects.create(
+        municipality=kov_a.municipality,
+        cohort=Cohort.objects.create(stage=2, start_year=today.year),
+        start_on=today - timedelta(days=200),
+        end_on=today + timedelta(days=500),
+        source=Participation.Source.SELECTION,
+        service_provider=provider.service_provider,
+    )
+    grants.ensure_budget(
+        participation=participation,
+        lines=[grants.PlannedLine("staff", "Koordinaator", Decimal("20000.00"))],
+    )
+    return participation
+
+
+def test_submitting_returning_and_approving_a_plan_record_the_status(
+    participation, kov_a, ministry
+):
+    plan = plans.start_plan(participation=participation)
+    for component in Component:
+        activity(plan, component)
+    plans.submit_plan(plan=plan, user=kov_a)
+    plans.return_plan(plan=plan, comment="Täpsemalt", user=ministry)
+    plans.submit_plan(plan=plan, user=kov_a)
+    plans.approve_plan(plan=plan, user=ministry)
+    approved = changes_of(plan, "action plan approved")
+    assert approved.actor == ministry
+    assert (approved.before, approved.after) == (
+        {"status": ActionPlan.Status.SUBMITTED},
+        {"status": ActionPlan.Status.APPROVED, "revision": 1},
+    )
+    returned = changes_of(plan, "action plan returned")
+    assert returned.after == {"status": "returned", "comment": "Täpsemalt"}
+    assert AuditEvent.objects.about(plan).filter(detail="action plan submitted").count() == 2
+
+
+def test_a_ledger_entry_with_a_document_is_one_change_and_one_upload(participation, kov_a):
+    line = participation.budget_lines.get(category="staff")
+    document = SimpleUploadedFile("arve.pdf", pdf_bytes(), "application/pdf")
+    entry = grants.record_expenditure(
+        **expenditure_kwargs(participation, line, "120.50", kov_a, document=document)
+    )
+    change = changes_of(entry, "ledger entry added")
+    assert change.actor == kov_a
+    assert change.after["amount"] == "120.50" and change.after["kind"] == "expenditure"
+    upload = only(action=Action.UPLOAD)
+    assert (upload.actor, upload.object_id, upload.detail) == (kov_a, str(entry.pk), "arve.pdf")
+
+
+def test_a_refused_ledger_entry_leaves_no_change_behind(participation, kov_a):
+    line = participation.budget_lines.get(category="staff")
+    with pytest.raises(grants.Refused):
+        grants.record_expenditure(**expenditure_kwargs(participation, line, "99999", kov_a))
+    assert not AuditEvent.objects.filter(object_type="grants.ledgerentry").exists()
+
+
+def test_an_approved_budget_change_records_the_lines_before_and_after(
+    participation, kov_a, ministry
+):
+    staff = participation.budget_lines.get(category="staff")
+    reserve = participation.budget_lines.exclude(pk=staff.pk).get()
+    change = grants.request_budget_change(
+        participation=participation,
+        deltas={staff.pk: Decimal("-100.00"), reserve.pk: Decimal("100.00")},
+        reason="Koolitus",
+        user=kov_a,
+    )
+    grants.decide_budget_change(change=change, approve=True, reason="", user=ministry)
+    decided = changes_of(change, "budget change decided")
+    assert decided.actor == ministry
+    assert decided.before["status"] == "pending" and decided.after["status"] == "approved"
+    assert decided.before["lines"]["Koordinaator"] == "20000.00"
+    assert decided.after["lines"]["Koordinaator"] == "19900.00"
+    assert changes_of(change, "budget change requested").actor == kov_a
+
+
+def test_assigning_a_provider_records_the_one_before_and_after(participation, provider):
+    other = ServiceProviderFactory(name="Teine Nõustaja OÜ")
+    programme.assign_providers(assignments={participation: other})
+    change = changes_of(participation, "service provider assigned")
+    assert change.before == {"service_provider": provider.service_provider.name}
+    assert change.after == {"service_provider": "Teine Nõustaja OÜ"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Uploads, downloads, exports
+# ---------------------------------------------------------------------------------------------
+
+
+def test_uploading_and_downloading_the_council_decision_are_recorded(call, kov_a, client_for):
+    draft = intake.start_application(call=call, municipality=kov_a.municipality, user=kov_a)
+    decision = intake.upload_council_decision(
+        application=draft,
+        uploaded_file=SimpleUploadedFile("otsus.pdf", pdf_bytes(), "application/pdf"),
+        user=kov_a,
+    )
+    upload = only(action=Action.UPLOAD)
+    assert (upload.actor, upload.object_type, upload.detail) == (
+        kov_a,
+        "applications.councildecision",
+        "otsus.pdf",
+    )
+    assert upload.after["sha256"] == decision.sha256
+    url = reverse("application_decision_download", args=[draft.pk, decision.pk])
+    response = client_for(kov_a).get(url)
+    assert response.status_code == 200
+    download = only(action=Action.DOWNLOAD)
+    assert (download.actor, download.object_id, download.path) == (kov_a, str(decision.pk), url)
+
+
+@pytest.mark.parametrize(
+    ("route", "args", "filename"),
+    [
+        ("application_export", [], "applications.csv"),
+        ("ledger_export", ["xlsx"], "ledger-overview.xlsx"),
+        ("ledger_entries_export", ["csv"], "ledger-entries.csv"),
+        ("counselling_export", ["csv"], "counselling-sessions.csv"),
+        ("export_table", ["participations", "xlsx"], "participations.xlsx"),
+    ],
+)
+def test_every_export_is_one_record(route, args, filename, ministry, client_for):
+    response = client_for(ministry).get(reverse(route, args=args))
+    assert response.status_code == 200
+    event = only(action=Action.EXPORT)
+    assert (event.actor, event.detail) == (ministry, filename)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the log
+# ---------------------------------------------------------------------------------------------
+
+
+def test_administrators_read_the_log_newest_first_and_filter_it(admin, kov_a, client_for):
+    record(kov_a, Action.EXPORT, detail="applications.csv")
+    record(None, Action.SIGN_IN_FAILED, actor_label="kes@example.org")
+    page = client_for(admin, "en").get(reverse("audit_log")).content.decode()
+    assert page.index("kes@example.org") < page.index("applications.csv")
+    filtered = client_for(admin, "en").get(reverse("audit_log"), {"action": Action.EXPORT})
+    listed = list(filtered.context["listing"].page)
+    assert [event.detail for event in listed] == ["applications.csv"]
+
+
+@pytest.mark.parametrize("persona", ["ministry", "kov_a", "provider"])
+def test_no_one_but_administrators_reads_the_log(persona, request, client_for):
+    user = request.getfixturevalue(persona)
+    assert client_for(user).get(reverse("audit_log")).status_code == 403
+
+
+def test_the_log_page_does_the_same_queries_for_few_records_and_many(
+    admin, kov_a, ministry, client_for
+):
+    client = client_for(admin)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("audit_log")).status_code == 200
+        return len(captured)
+
+    record(kov_a, Action.EXPORT, detail="a.csv")
+    queries()  # the first request of a session loads more (the session, the device)
+    few = queries()
+    for user in [kov_a, ministry, admin] * 8:
+        record(user, Action.DOWNLOAD, detail="b.pdf")
+    assert queries() == few
+
+
+def test_django_admin_shows_the_log_and_changes_nothing(admin, event, client_for):
+    client = client_for(admin)
+    base = "admin:audit_auditevent"
+    assert client.get(reverse(f"{base}_changelist")).status_code == 200
+    assert client.get(reverse(f"{base}_change", args=[event.pk])).status_code == 200
+    assert client.get(reverse(f"{base}_add")).status_code == 403
+    assert client.post(reverse(f"{base}_delete", args=[event.pk])).status_code == 403
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
