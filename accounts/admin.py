@@ -1,9 +1,16 @@
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import Invitation, User
+from accounts.services import deactivate_user
+from accounts.sessions import end_sessions
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -30,6 +37,7 @@ class UserAdmin(DjangoUserAdmin):
     filter_horizontal = []
     autocomplete_fields = ["municipality", "service_provider"]
     readonly_fields = ["last_login", "created_at"]
+    actions = ["deactivate"]
     fieldsets = [
         (None, {"fields": ["email", "password", "full_name", "position", "language"]}),
         (
@@ -56,6 +64,24 @@ class UserAdmin(DjangoUserAdmin):
             },
         )
     ]
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        # Unticking "active" signs the person out everywhere, as the action below does.
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            end_sessions(user=obj)
+
+    @admin.action(description=_("Deactivate the selected users and end their sessions"))
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        users = list(queryset.filter(is_active=True))
+        for user in users:
+            deactivate_user(user=user)
+        self.message_user(
+            request,
+            ngettext("%(count)d user deactivated.", "%(count)d users deactivated.", len(users))
+            % {"count": len(users)},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Invitation)

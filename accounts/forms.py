@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from turvaportaal.lib.widgets import LongSelect
 
 
 class InvitationForm(forms.ModelForm):
@@ -19,6 +20,7 @@ class InvitationForm(forms.ModelForm):
             "county",
             "language",
         ]
+        widgets = {"municipality": LongSelect, "service_provider": LongSelect}
 
     def __init__(self, *args: Any, inviter: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -50,3 +52,21 @@ class InvitationForm(forms.ModelForm):
                 "county", _("Choose the county whose safety council this person represents.")
             )
         return cleaned
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("6-digit code"),
+        help_text=_("The code your authenticator app shows for Turvaportaal now."),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        # Apps show the code in two groups of three: the space may come along.
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isascii() and code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(_("Enter the 6 digits of the code."), code="format")
+        return code

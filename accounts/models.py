@@ -11,6 +11,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from turvaportaal.lib.search import trigram_index
+
 
 class Role(models.TextChoices):
     MUNICIPALITY = "municipality", _("municipality user")
@@ -113,6 +115,11 @@ class User(AbstractBaseUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["full_name", "email"]
+        indexes = [
+            models.Index(fields=["full_name", "email"], name="user_name_email_idx"),
+            trigram_index("full_name", "user_full_name_trgm"),
+            trigram_index("email", "user_email_trgm"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),
@@ -171,6 +178,12 @@ class User(AbstractBaseUser):
     def has_programme_wide_access(self) -> bool:
         """Ministry staff and admins see every municipality's data."""
         return self.role in (Role.MINISTRY, Role.ADMIN)
+
+    @property
+    def is_second_factor_required(self) -> bool:
+        """Who sees every municipality's data signs in with a TOTP code as well as the password,
+        and their sessions are short (settings.STAFF_SESSION_IDLE and STAFF_SESSION_MAX)."""
+        return self.has_programme_wide_access
 
     @property
     def organisation(self) -> object | None:
@@ -265,3 +278,21 @@ class Invitation(models.Model):
         if self.accepted_at:
             return self.Status.ACCEPTED
         return self.Status.EXPIRED if self.is_expired() else self.Status.PENDING
+
+
+class UserSession(models.Model):
+    """Which session belongs to whom, noted when a user signs in, so that deactivating a user
+    can delete their sessions without reading every session in the store."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="signed_in_sessions", verbose_name=_("user")
+    )
+    session_key = models.CharField(_("session key"), max_length=40, unique=True)
+    created_at = models.DateTimeField(_("signed in"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("signed-in session")
+        verbose_name_plural = _("signed-in sessions")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"

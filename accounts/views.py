@@ -1,3 +1,4 @@
+import django_otp
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -5,14 +6,18 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import services
+from accounts import services, twofactor
 from accounts.access import AuthenticatedRequest, programme_staff_required
 from accounts.filters import UserFilter
-from accounts.forms import InvitationForm
+from accounts.forms import InvitationForm, SecondFactorForm
 from accounts.models import Invitation, User
+from turvaportaal.lib.paging import page_of
 
 
 @programme_staff_required
@@ -21,7 +26,11 @@ def people(request: AuthenticatedRequest) -> HttpResponse:
         "municipality", "service_provider", "invitation"
     )
     user_filter = UserFilter(request.GET, queryset=users)
-    return render(request, "accounts/people.html", {"filter": user_filter})
+    return render(
+        request,
+        "accounts/people.html",
+        {"filter": user_filter, "listing": page_of(request, user_filter.qs)},
+    )
 
 
 @programme_staff_required
@@ -80,3 +89,76 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
     )
+
+
+def two_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
+    """A person who must use a second factor and has no device yet scans the QR code (or types
+    the secret) into an authenticator app and confirms it with a first code."""
+    user = request.user
+    next_url = _next_url(request)
+    if not twofactor.is_second_factor_missing(user):
+        return redirect(next_url)
+    if twofactor.confirmed_device(user) is not None:
+        return redirect(_same_query("two_factor_verify", request))
+    device = twofactor.device_to_set_up(user)
+    form = SecondFactorForm(request.POST or None)
+    if form.is_valid():
+        try:
+            device = twofactor.confirm_device(device=device, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            _second_factor_entered(request, device)
+            return redirect(next_url)
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "next": next_url,
+            "qr_code": twofactor.qr_code_svg(device),
+            "secret": twofactor.secret_of(device),
+        },
+    )
+
+
+def two_factor_verify(request: AuthenticatedRequest) -> HttpResponse:
+    """After the password, a person who must use a second factor enters the code of their app."""
+    user = request.user
+    next_url = _next_url(request)
+    if not twofactor.is_second_factor_missing(user):
+        return redirect(next_url)
+    device = twofactor.confirmed_device(user)
+    if device is None:
+        return redirect(_same_query("two_factor_setup", request))
+    form = SecondFactorForm(request.POST or None)
+    if form.is_valid():
+        try:
+            device = twofactor.check_code(device=device, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            _second_factor_entered(request, device)
+            return redirect(next_url)
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
+
+
+def _second_factor_entered(request: HttpRequest, device: TOTPDevice) -> None:
+    # A new session key now that the session counts for more (as signing in does).
+    request.session.cycle_key()
+    django_otp.login(request, device)
+
+
+def _same_query(page: str, request: HttpRequest) -> str:
+    query = request.GET.urlencode()
+    return f"{reverse(page)}?{query}" if query else reverse(page)
+
+
+def _next_url(request: HttpRequest) -> str:
+    """Where to go once the code is in: the page asked for, if it is on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse(settings.LOGIN_REDIRECT_URL)

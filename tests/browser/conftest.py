@@ -54,10 +54,20 @@ def page(new_page):
 
 
 def sign_in(page, email: str) -> None:
+    """Sign in with the password; ministry staff and admins then enter their app's code."""
+    from accounts.models import User
+    from accounts.testing import current_code, totp_device
     from tests.factories import PASSWORD
 
+    user = User.objects.get(email__iexact=email)
+    device = totp_device(user) if user.is_second_factor_required else None
     page.goto("/accounts/login/")
     page.get_by_label("E-post").fill(email)
     page.get_by_label("Salasõna").fill(PASSWORD)
     page.get_by_role("button", name="Logi sisse").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    if device is not None:
+        page.wait_for_url(lambda url: "/accounts/two-factor/verify/" in url)
+        page.locator("#id_code").fill(current_code(device))
+        page.locator("#two-factor-submit").click()
+        page.wait_for_url(lambda url: "/accounts/two-factor/" not in url)
