@@ -8,6 +8,10 @@ from accounts.models import Role, User
 class UserFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or e-mail"), method="search")
     role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices)
+    # By name, as on the applications list: a list of every municipality would be too long.
+    municipality = django_filters.CharFilter(
+        label=_("Municipality"), field_name="municipality__name", lookup_expr="icontains"
+    )
 
     class Meta:
         model = User

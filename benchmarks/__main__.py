@@ -1,9 +1,13 @@
 """`make bench`: every benchmark of the portal, one figure a line: bench <name> <number> <unit>.
 
-The database benchmarks run in a throwaway test database (PostgreSQL when DATABASE_URL names it).
+The ledger and report benchmarks run in a throwaway test database (PostgreSQL when DATABASE_URL
+names it); the page, admin and load benchmarks in databases seeded at N=1 and N=100 times
+Estonia's size, <database>_scale1 and <database>_scale100, built on the first run and kept
+(benchmarks/scaled.py). `python -m benchmarks pages load` runs only the benchmarks named.
 """
 
 import os
+import sys
 
 import django
 
@@ -13,20 +17,34 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from benchmarks import ledger, reports, selection  # noqa: E402
+from benchmarks import admin_ratio, ledger, load, pages, reports, selection  # noqa: E402
 
-selection.run()
+chosen = set(sys.argv[1:]) or {"selection", "ledger", "reports", "pages", "admin_ratio", "load"}
+if connection.vendor != "postgresql":
+    print("bench: on SQLite; the goals are set for PostgreSQL (set DATABASE_URL)")
+
+if "selection" in chosen:
+    selection.run()
 
 setup_test_environment()
-database = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-try:
-    ledger.run()
-finally:
-    connection.creation.destroy_test_db(database, verbosity=0)
+if "ledger" in chosen:
+    database = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        ledger.run()
+    finally:
+        connection.creation.destroy_test_db(database, verbosity=0)
 
 # A fresh database of its own: the reports read every table.
-database = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-try:
-    reports.run()
-finally:
-    connection.creation.destroy_test_db(database, verbosity=0)
+if "reports" in chosen:
+    database = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        reports.run()
+    finally:
+        connection.creation.destroy_test_db(database, verbosity=0)
+
+if "pages" in chosen:
+    pages.run()
+if "admin_ratio" in chosen:
+    admin_ratio.run()
+if "load" in chosen:
+    load.run()

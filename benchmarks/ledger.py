@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
+from accounts.testing import force_login
 from grants.models import BudgetLine, ExpenditureReview, LedgerEntry
 from programme.models import Cohort, County, Municipality, Participation
 
@@ -102,8 +103,7 @@ def measure(client: Client, url: str, repeat: int) -> tuple[float, int]:
 def run() -> None:
     rng = random.Random(2026)
     ministry = User.objects.create(email="bench@sim.example", full_name="Bench", role=Role.MINISTRY)
-    client = Client()
-    client.force_login(ministry)
+    client = force_login(Client(), ministry)
     overview = reverse("ledger_overview")
 
     participations()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import BudgetCategory, Participation
+from turvaportaal.lib.search import trigram_index
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -157,7 +158,10 @@ class LedgerEntry(models.Model):
         ordering = ["-entry_on", "-pk"]
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")
-        indexes = [models.Index(fields=["participation", "kind"])]
+        indexes = [
+            models.Index(fields=["participation", "kind"]),
+            trigram_index("supplier", "ledger_supplier_trgm"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_amount_positive"),
             models.CheckConstraint(

@@ -31,6 +31,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import County, Municipality, PartnerAgency
+from turvaportaal.lib.search import trigram_index
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -212,6 +213,11 @@ class Practice(models.Model):
         verbose_name = _("good practice")
         verbose_name_plural = _("good practices")
         ordering = ["title", "pk"]
+        # The search looks for each word in these four texts.
+        indexes = [
+            trigram_index(field, f"practice_{field}_trgm")
+            for field in ["title", "description", "results", "place"]
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["reference_key"],

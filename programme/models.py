@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from turvaportaal.lib.search import trigram_index
+
 if TYPE_CHECKING:
     from accounts.models import User
 
@@ -71,6 +73,10 @@ class Municipality(models.Model):
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
         ordering = ["name"]
+        indexes = [
+            models.Index(fields=["name"], name="municipality_name_idx"),
+            trigram_index("name", "municipality_name_trgm"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -10,11 +10,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfWriter
 
+from accounts import twofactor
 from accounts.models import Role, User
 from actionplans.models import ActionPlan, Component, Indicator, PlanIndicator
 from actionplans.models import Activity as PlanActivity
@@ -29,6 +30,7 @@ from applications.models import (
     TeamMember,
 )
 from counselling import services as services_counselling
+from demo import scale
 from grants import services as services_grants
 from grants.services import ensure_budget
 from learning.models import Organiser, SharingEvent, Training, TrainingParticipant, TrainingType
@@ -45,6 +47,8 @@ from programme.models import (
 from programme.services import import_participations
 
 DEMO_PASSWORD = "turvaportaal-demo"
+# The published TOTP secret of the demo ministry staff and admin (base32).
+DEMO_TOTP_SECRET = "TURVAPORTAALDEMOTURVAPORTAALDEMO"
 DATA = Path(__file__).resolve().parents[2] / "data"
 TALLINN = ZoneInfo("Europe/Tallinn")
 
@@ -55,6 +59,15 @@ def tallinn(year: int, month: int, day: int, hour: int) -> datetime:
 
 class Command(BaseCommand):
     help = "Create or refresh the demo accounts and data (safe to run again)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=0,
+            help="Add bulk data for N times Estonia's size (1: Estonia; see demo/scale.py).",
+        )
+        parser.add_argument("--seed", type=int, default=2026, help="Seed of the bulk data.")
 
     @transaction.atomic
     def handle(self, *args: object, **options: object) -> None:
@@ -76,10 +89,20 @@ class Command(BaseCommand):
         self.counselling("0567")
         self.counselling("0205")
         self.learning()
+        if options["scale"]:
+            scale.build(
+                scale=int(str(options["scale"])),
+                seed=int(str(options["seed"])),
+                log=self.stdout.write,
+            )
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Sign in with:"))
         for email, _name, _position, role, organisation in people:
             where = organisation.get("municipality") or organisation.get("service_provider") or ""
             self.stdout.write(f"  {email:<24} {DEMO_PASSWORD}   {role.label} {where}")
+        self.stdout.write(
+            f"Ministry staff and the admin then enter a code of TOTP secret {DEMO_TOTP_SECRET}: "
+            f"add it to an authenticator app, or run  oathtool --totp -b {DEMO_TOTP_SECRET}"
+        )
 
     def people(self) -> list[tuple[str, str, str, Role, dict[str, Any]]]:
         provider, _ = ServiceProvider.objects.update_or_create(
@@ -126,6 +149,8 @@ class Command(BaseCommand):
             )
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+            if user.is_second_factor_required:
+                twofactor.set_known_device(user=user, secret=DEMO_TOTP_SECRET)
         return people
 
     def calls(self) -> None:

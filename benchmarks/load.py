@@ -1,0 +1,175 @@
+"""Load at N=100 times Estonia's size: gunicorn with 3 sync workers on 127.0.0.1, locust for
+60 s with the roles' page views and saves, and wrk with 4 connections on the heaviest list page.
+
+The server runs with DEBUG on, as `make run`: with it off the session and CSRF cookies are
+Secure, which plain HTTP on 127.0.0.1 does not carry."""
+
+import csv
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from django.db import connection
+from django.urls import reverse
+
+from accounts.models import User
+from benchmarks.admin_ratio import LISTS
+from benchmarks.pages import LARGE, ROLES, pages_of, time_page
+from benchmarks.scaled import scaled_database
+from benchmarks.signin import session_cookie, signed_in_client
+
+BIN = Path(sys.executable).parent
+SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
+LOCUST_USERS = int(os.environ.get("BENCH_LOCUST_USERS", "12"))
+# Forms each role saves unchanged under load (route names; their object is the role's own).
+SAVES = {
+    "municipality": ["plan_text"],
+    "ministry": ["indicator_edit", "call_edit"],
+    "provider": ["session_edit"],
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _database_url(name: str) -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        return f"sqlite:///{name}"
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
+    for _ in range(150):
+        if server.poll() is not None:
+            raise RuntimeError("gunicorn did not start")
+        try:
+            with urllib.request.urlopen(f"{base}/health/", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer")
+
+
+def _roles() -> tuple[list[dict[str, Any]], str, tuple[str, str]]:
+    """Each role's cookie, pages and saves; the heaviest list page and a ministry cookie."""
+    config = []
+    for role, email in ROLES.items():
+        if role == "admin":
+            continue  # the administrator's pages are the ministry's
+        user = User.objects.get(email=email)
+        pages, _left_out = pages_of(user)
+        name, value = session_cookie(user)
+        config.append(
+            {
+                "role": role,
+                "cookie": name,
+                "session": value,
+                "pages": list(pages.values()),
+                "saves": [pages[n] for n in SAVES.get(role, []) if n in pages],
+            }
+        )
+    ministry = User.objects.get(email=ROLES["ministry"])
+    client = signed_in_client(ministry)
+    lists = {reverse(name): time_page(client, reverse(name), 5).median_ms for name, _m, _r in LISTS}
+    heaviest = max(lists, key=lambda url: lists[url])
+    return config, heaviest, session_cookie(ministry)
+
+
+def _locust(base: str, config: list[dict[str, Any]], workdir: Path) -> dict[str, str]:
+    config_file = workdir / "roles.json"
+    config_file.write_text(json.dumps(config))
+    subprocess.run(
+        [
+            str(BIN / "locust"),
+            "-f",
+            str(Path(__file__).with_name("locustfile.py")),
+            "--headless",
+            "--users",
+            str(LOCUST_USERS),
+            "--spawn-rate",
+            str(LOCUST_USERS),
+            "--run-time",
+            f"{SECONDS}s",
+            "--host",
+            base,
+            "--csv",
+            str(workdir / "load"),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ],
+        env=os.environ | {"BENCH_LOCUST_CONFIG": str(config_file)},
+        check=False,
+        capture_output=True,
+    )
+    with (workdir / "load_stats.csv").open(encoding="utf-8") as stats:
+        rows = list(csv.DictReader(stats))
+    for row in rows:
+        if row["Name"] != "Aggregated" and int(row["Failure Count"]):
+            print(f"load errors: {row['Failure Count']} on {row['Type']} {row['Name']}")
+    return next(row for row in rows if row["Name"] == "Aggregated")
+
+
+def _wrk(url: str, cookie: tuple[str, str]) -> float:
+    result = subprocess.run(
+        ["wrk", "-t2", "-c4", "-d20s", "-H", f"Cookie: {cookie[0]}={cookie[1]}", url],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
+    if non_2xx:
+        print(f"list wrk: {non_2xx.group(1)} responses not 2xx/3xx")
+    found = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
+    return float(found.group(1)) if found else 0.0
+
+
+def run() -> None:
+    with scaled_database(LARGE) as name:
+        config, heaviest, ministry_cookie = _roles()
+        connection.close()  # the server's workers have the database to themselves
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        env = os.environ | {"DATABASE_URL": _database_url(name), "DEBUG": "true"}
+        server = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "turvaportaal.wsgi:application",
+                "--workers",
+                "3",
+                "--worker-class",
+                "sync",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+        )
+        try:
+            _wait_until_up(base, server)
+            with tempfile.TemporaryDirectory() as workdir:
+                stats = _locust(base, config, Path(workdir))
+            rps = _wrk(base + heaviest, ministry_cookie)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    print(f"list heaviest page: {heaviest}")
+    print(f"bench load_rps {float(stats['Requests/s']):.1f} req/s")
+    print(f"bench load_p95_ms {float(stats['95%']):.0f} ms")
+    print(f"bench load_errors {stats['Failure Count']} errors")
+    print(f"bench list_rps {rps:.1f} req/s")

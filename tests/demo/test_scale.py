@@ -1,0 +1,77 @@
+"""seed_demo --scale N: N copies of Estonia, consistent with the domain rules and the same for
+the same seed."""
+
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Sum
+
+from actionplans.models import ActionPlan, Measurement
+from counselling.models import CounsellingSession
+from grants.models import BudgetLine, LedgerEntry
+from programme.models import Municipality, Participation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(settings):  # noqa: PT004
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def ledger_fingerprint() -> list[tuple[str, str, Decimal]]:
+    return list(
+        LedgerEntry.objects.order_by("participation__municipality__ehak_code", "invoice_number")
+        .filter(kind="expenditure")
+        .values_list("participation__municipality__name", "invoice_number", "amount")[:50]
+    )
+
+
+def test_scale_two_builds_two_consistent_copies_of_estonia_and_runs_again():
+    call_command("seed_demo", scale=2, seed=7, stdout=StringIO())
+    assert Municipality.objects.count() == 2 * 79
+    assert Municipality.objects.filter(name="Rapla vald 2").exists()
+    assert Participation.objects.count() == 2 * 16
+    assert ActionPlan.objects.count() == 2 * 16
+    assert Measurement.objects.exists()
+    for participation in Participation.objects.all():
+        entries = participation.ledger_entries.all()
+        disbursed = entries.filter(kind="disbursement").aggregate(s=Sum("amount"))["s"] or 0
+        spent = entries.filter(kind="expenditure").aggregate(s=Sum("amount"))["s"] or 0
+        assert disbursed <= participation.grant_amount and spent <= participation.grant_amount
+        assert all(
+            participation.start_on <= entry.entry_on <= participation.end_on for entry in entries
+        )
+        lines = BudgetLine.objects.filter(participation=participation).aggregate(s=Sum("amount"))
+        assert lines["s"] == participation.grant_amount
+    sessions = CounsellingSession.objects.select_related("participation")
+    assert sessions.exists()
+    assert all(s.service_provider_id == s.participation.service_provider_id for s in sessions)
+
+    before = (LedgerEntry.objects.count(), ledger_fingerprint())
+    call_command("seed_demo", scale=2, seed=7, stdout=StringIO())
+    assert (LedgerEntry.objects.count(), ledger_fingerprint()) == before
+
+
+class Rollback(Exception):
+    pass
+
+
+def fingerprint_of_a_build(seed: int) -> list[tuple[str, str, Decimal]]:
+    """The ledger a build writes, rolled back afterwards."""
+    try:
+        with transaction.atomic():
+            call_command("seed_demo", scale=1, seed=seed, stdout=StringIO())
+            found = ledger_fingerprint()
+            raise Rollback
+    except Rollback:
+        return found
+
+
+def test_the_same_seed_gives_the_same_data():
+    first = fingerprint_of_a_build(7)
+    assert first
+    assert fingerprint_of_a_build(7) == first
