@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 # Development defaults; a deployment sets its own environment (see .env.example).
 export DEBUG ?= true
 
-.PHONY: run install test bench format messages lock clean backup restore
+.PHONY: run install test bench format messages lock clean backup restore audit
 
 run: install
 	$(MANAGE) migrate --no-input
@@ -29,6 +29,12 @@ test: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Known vulnerabilities in the pinned packages, from PyPI's advisories. --strict: a package that
+# cannot be checked (PyPI or its per-version API unreachable) fails the run instead of passing
+# unchecked. Not part of `make test`: it needs the network; CI runs it where PyPI answers.
+audit: install
+	$(BIN)/pip-audit --strict -r requirements.lock
 
 # Speed targets of the issues, as figures: bench <name> <number> <unit>.
 bench: install

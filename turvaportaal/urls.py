@@ -16,7 +16,11 @@ urlpatterns = [
     path("", include("learning.urls")),
     path("", include("practices.urls")),
     path("", include("reports.urls")),
+    path("", include("audit.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("health/", views.health, name="health"),
     path("admin/", admin.site.urls),
 ]
+
+# An unreachable database answers 503 with a plain page; every other error the 500 page.
+handler500 = "turvaportaal.views.server_error"

@@ -1,0 +1,455 @@
+"""Malformed input on every form: whatever is posted, the portal never answers with a 5xx.
+
+Every route of the URL configuration is posted to by a persona allowed to use it, over the data
+set of tests/test_url_matrix.py. The fields come from the page itself: its POST forms (for a
+route that takes only POST, the forms on the page that carries its button) are read from the
+HTML, and Hypothesis fills them with malformed values: empty, huge, NUL and control characters,
+unicode oddities, text for numbers and dates, impossible numbers and dates, ids that do not exist
+or belong to another municipality, lists for single values, missing and extra fields, and broken
+uploads. Every example runs in a transaction that is rolled back, so each meets the same data;
+where a form is refused, the object it edits must be as it was.
+"""
+
+import copy
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models, transaction
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from grants import services as grants
+from programme.models import Municipality
+from tests.conftest import KEILA_LINN
+from tests.factories import pdf_bytes
+from tests.test_url_matrix import (
+    MATRIX,
+    PERSONAS,
+    POST_ONLY,
+    PUBLIC,
+    ROUTE_NAMES,
+    signed_in,
+    url_of,
+)
+from tests.test_url_matrix import _quick_password_hashing as _quick_password_hashing
+from tests.test_url_matrix import world as world
+
+pytestmark = pytest.mark.django_db
+
+# Where the button of each route that takes only POST is (the page in the matrix's data set).
+FORM_PAGE = {
+    "logout": "dashboard",
+    "invitation_resend": "people",
+    "application_submit": "application_detail",
+    "application_withdraw": "application_detail",
+    "report_request_application": "application_detail",
+    "application_start": "dashboard",
+    "call_start_evaluation": "call_overview",
+    "evaluation_assign": "evaluation_overview",
+    "plan_submit": "plan_detail",
+    "plan_decide": "plan_detail",
+    "ledger_expenditure": "ledger",
+    "ledger_disbursement": "ledger",
+    "ledger_reverse": "ledger",
+    "ledger_review": "ledger",
+    "budget_change": "ledger",
+    "budget_change_decide": "ledger",
+    "session_answer": "session_detail",
+    "step_status": "session_detail",
+    "training_register": "training_detail",
+    "training_withdraw": "training_detail",
+    "practice_submit": "practice_detail",
+    "practice_publish": "practice_detail",
+    "practice_return": "practice_detail",
+    "practice_unpublish": "practice_detail",
+    "report_request_municipality": "report_list",
+    "report_request_programme": "report_list",
+}
+
+# The fields of forms the data set's state does not show (a decision on a plan not yet
+# submitted, an assignment before the evaluation starts), read from their views.
+HIDDEN_FORMS = {
+    "plan_decide": [{"approve": "", "comment": ""}],
+    "practice_publish": [{}],
+    "practice_return": [{"comment": "Palun täpsustage."}],
+    "practice_unpublish": [{}],
+    "evaluation_assign": [{"evaluator": "", "evaluators": ""}],
+    "application_withdraw": [{}],
+    "ledger_review": [{"approve": "", "reason": ""}],
+    "budget_change_decide": [{"approve": "", "reason": ""}],
+}
+
+# The object a route's form edits: a refused form must leave it, and its rows, as they were.
+SUBJECT = {
+    "application_form": "application",
+    "application_budget": "application",
+    "application_activities": "application",
+    "application_decision": "application",
+    "call_edit": "call",
+    "evaluation_criteria": "call",
+    "evaluate": "assignment",
+    "plan_text": "plan",
+    "plan_problems": "plan",
+    "plan_goals": "plan",
+    "plan_activities": "plan",
+    "plan_indicators": "plan",
+    "plan_updates": "plan",
+    "indicator_edit": "indicator",
+    "session_edit": "session",
+    "training_edit": "training",
+    "training_attendance": "training",
+    "sharing_edit": "event",
+    "practice_edit": "practice",
+}
+
+# Forms get more examples than buttons (modest: the whole test runs in a few minutes).
+EXAMPLES_WITH_FIELDS = 15
+EXAMPLES_WITHOUT_FIELDS = 4
+
+MISSING = object()
+
+
+# ---------------------------------------------------------------------------------------------
+# The forms of a page
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Form:
+    action: str
+    multipart: bool = False
+    fields: dict[str, list[str]] = field(default_factory=dict)  # name: values a browser sends
+    files: set[str] = field(default_factory=set)
+    buttons: list[tuple[str, str]] = field(default_factory=list)
+
+
+class FormParser(HTMLParser):
+    """The POST forms of a page, with each field's name and the values the page offers."""
+
+    def __init__(self, page_url: str) -> None:
+        super().__init__()
+        self.page_url = page_url
+        self.forms: list[Form] = []
+        self.form: Form | None = None
+        self.select: str | None = None
+        self.textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        name = a.get("name", "")
+        if tag == "form" and a.get("method", "get").lower() == "post":
+            action = urlsplit(a.get("action") or self.page_url).path
+            self.form = Form(action, multipart="multipart" in a.get("enctype", ""))
+            self.forms.append(self.form)
+        if tag == "option" and self.form is not None and self.select:
+            self.form.fields[self.select].append(a.get("value", ""))
+        if self.form is None or not name:
+            return
+        values = self.form.fields.setdefault(name, [])
+        if tag == "input":
+            kind = a.get("type", "text").lower()
+            if kind == "file":
+                self.form.files.add(name)
+            elif kind == "submit":
+                self.form.buttons.append((name, a.get("value", "")))
+            else:
+                values.append(a.get("value", "on" if kind in ("checkbox", "radio") else ""))
+        elif tag == "button":
+            self.form.buttons.append((name, a.get("value", "")))
+            del self.form.fields[name]
+        elif tag == "select":
+            self.select = name
+        elif tag == "textarea":
+            self.textarea = name
+            values.append("")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_data(self, data: str) -> None:
+        if self.form is not None and self.textarea:
+            self.form.fields[self.textarea][-1] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.form = None
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+
+def forms_for(client: Client, page: str, url: str) -> list[Form]:
+    response = client.get(page)
+    if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+        return []
+    parser = FormParser(page)
+    parser.feed(response.content.decode())
+    return [form for form in parser.forms if form.action == url]
+
+
+# ---------------------------------------------------------------------------------------------
+# Malformed values
+# ---------------------------------------------------------------------------------------------
+
+ODD_TEXT = [
+    "",
+    " ",
+    " \t\r\n ",
+    "\x00",
+    "a\x00b",
+    "\x01\x02\x1b[31m\x7f",
+    "\u202eevil\u202c",
+    "\ufeff",
+    "\u200b\u200d",
+    "👩‍👩‍👧‍👦",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+    "e\u0301\u0301\u0301\u0301",
+    "İıßẞ",
+    "ﷺ",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "%s %(x)s {0} {{x}}",
+    "x" * 5_000,
+    "ü" * 100_001,
+]
+ODD_NUMBERS = [
+    "abc",
+    "-1",
+    "0",
+    "-0",
+    "0.001",
+    "1,5",
+    "12 500,00",
+    "1e309",
+    "-1e309",
+    "NaN",
+    "inf",
+    "1" * 40,
+    "2147483648",
+    "-2147483649",
+    "9223372036854775808",
+    "0x10",
+    "１２",  # full-width digits
+]
+ODD_DATES = [
+    "0000-00-00",
+    "2024-02-30",
+    "2024-13-01",
+    "0001-01-01",
+    "9999-12-31",
+    "10000-01-01",
+    "31.12.2024",
+    "2024-1-1",
+    "yesterday",
+    "2024-01-01T25:61",
+]
+
+text = st.text(st.characters(codec="utf-8"), max_size=50)
+scalar = st.one_of(
+    st.sampled_from(ODD_TEXT), st.sampled_from(ODD_NUMBERS), st.sampled_from(ODD_DATES), text
+)
+
+
+def uploads() -> st.SearchStrategy[Any]:
+    pdf = pdf_bytes()
+    contents = st.sampled_from(
+        [b"", b"%PDF-1.4\n", pdf[: len(pdf) // 2], b"\x00" * 1000, b"MZ\x90\x00", pdf]
+    )
+    names = st.sampled_from(
+        ["a.pdf", "../../etc/passwd.pdf", "x" * 300 + ".pdf", "dokument.exe", "ä ö ü.pdf"]
+    )
+    kinds = st.sampled_from(["application/pdf", "text/html", "", "image/png"])
+    files = st.builds(SimpleUploadedFile, names, contents, kinds)
+    return st.one_of(files, scalar, st.just(MISSING))
+
+
+@st.composite
+def malformed(draw: st.DrawFn, forms: list[Form], foreign_ids: list[str]) -> dict[str, Any]:
+    """A POST body: one of the forms, each field kept, spoiled, made a list or left out."""
+    form = draw(st.sampled_from(forms)) if forms else Form("")
+    value = st.one_of(scalar, st.sampled_from(foreign_ids))
+    data: dict[str, Any] = {}
+    for name, offered in form.fields.items():
+        good = st.sampled_from(offered) if offered else st.just("")
+        choice = draw(
+            st.one_of(
+                good,
+                value,
+                st.just(MISSING),
+                st.lists(st.one_of(good, value), min_size=2, max_size=3),
+            )
+        )
+        if choice is not MISSING:
+            data[name] = choice
+    for name in form.files:
+        upload = draw(uploads())
+        if upload is not MISSING:
+            data[name] = upload
+    if form.buttons:
+        name, pressed = draw(st.sampled_from(form.buttons))
+        if name:
+            data[name] = draw(st.one_of(st.just(pressed), value))
+    extra = draw(st.dictionaries(st.sampled_from(["pk", "id", "status", "x\x00"]), value))
+    return data | extra
+
+
+# ---------------------------------------------------------------------------------------------
+# The test
+# ---------------------------------------------------------------------------------------------
+
+
+def persona_for(name: str) -> str | None:
+    """Who may use the route: nobody signed in for the public ones, else the first allowed."""
+    if name in PUBLIC:
+        return None
+    return next(p for p in PERSONAS if MATRIX[name][p] in (200, 302))
+
+
+def foreign_ids(world: SimpleNamespace) -> list[str]:
+    keila = Municipality.objects.get(ehak_code=KEILA_LINN)
+    grants.ensure_budget(participation=keila.participation)
+    ids = [keila.pk, keila.participation.pk, keila.participation.budget_lines.get().pk]
+    return [str(pk) for pk in ids] + ["0", "-1", "999999999", "2147483648", "9223372036854775808"]
+
+
+def snapshot(obj: models.Model) -> Any:
+    """The row and its own rows (one level down), as the database has them."""
+    model = type(obj)
+    rows: dict[str, Any] = {"self": model._default_manager.filter(pk=obj.pk).values().get()}
+    for relation in model._meta.related_objects:
+        if relation.one_to_many:
+            related = relation.related_model._default_manager.filter(
+                **{relation.field.name: obj.pk}
+            )
+            rows[relation.name] = list(related.order_by("pk").values())
+    return rows
+
+
+def post(client: Client, url: str, data: dict[str, Any]) -> Any:
+    cookies = copy.deepcopy(client.cookies)  # a sign-out example must not sign out the next
+    try:
+        return client.post(url, data)
+    finally:
+        client.cookies = cookies
+
+
+@pytest.mark.parametrize("name", ROUTE_NAMES)
+def test_malformed_posts_never_cause_a_server_error(name, world):
+    persona = persona_for(name)
+    client = Client() if persona is None else signed_in(world.users[persona])
+    url = url_of(world, name)
+    page = url_of(world, FORM_PAGE.get(name, name))
+    forms = forms_for(client, page, url)
+    if not forms and name in HIDDEN_FORMS:
+        forms = [Form(url, fields={k: [v] for k, v in f.items()}) for f in HIDDEN_FORMS[name]]
+    subject = getattr(world, SUBJECT[name]) if name in SUBJECT else None
+    ids = foreign_ids(world)
+    if not forms and name not in POST_ONLY:
+        # A page without a form of its own: one POST of stray fields is all it may get.
+        response = post(client, url, {"pk": ids[0], "status": "\x00", "id": ["1", "x"]})
+        assert response.status_code < 500
+        return
+    has_fields = any(form.fields or form.files for form in forms)
+
+    @hypothesis_settings(
+        max_examples=EXAMPLES_WITH_FIELDS if has_fields else EXAMPLES_WITHOUT_FIELDS,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(data=malformed(forms, ids))
+    def post_malformed(data: dict[str, Any]) -> None:
+        with transaction.atomic():
+            before = snapshot(subject) if subject is not None else None
+            response = post(client, url, data)
+            assert response.status_code < 500, f"POST {name} as {persona}: {data!r}"
+            if before is not None and response.status_code != 302:
+                assert snapshot(subject) == before, f"{name}: a refused form changed data"
+            transaction.set_rollback(True)
+
+    post_malformed()
+
+
+def test_every_form_of_the_data_set_is_found(world):
+    """The control for the walk: the forms are read, buttons and uploads too."""
+    assert set(FORM_PAGE) == POST_ONLY, "say on which page the new route's button is"
+    client = signed_in(world.users["kov_a"])
+    [form] = forms_for(client, url_of(world, "practice_edit"), url_of(world, "practice_edit"))
+    assert {"title", "description"} <= set(form.fields)
+    [upload] = forms_for(
+        client, url_of(world, "application_decision"), url_of(world, "application_decision")
+    )
+    assert upload.multipart and upload.files == {"file"}
+    assert forms_for(client, url_of(world, "ledger"), url_of(world, "ledger_expenditure"))
+    assert forms_for(client, reverse("dashboard"), reverse("logout"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Broken multipart bodies, where a form takes a file
+# ---------------------------------------------------------------------------------------------
+
+UPLOAD_ROUTES = [
+    "application_decision",
+    "ledger_expenditure",
+    "plan_indicators",
+    "participation_list",
+    "sharing_create",
+    "sharing_edit",
+]
+PART = b'--b\r\nContent-Disposition: form-data; name="%s"; filename="%s"\r\n%s\r\n%s'
+BROKEN_BODIES = [
+    ("multipart/form-data", b"--b\r\n"),  # no boundary
+    ("multipart/form-data; boundary=b", b""),
+    ("multipart/form-data; boundary=b", PART % (b"file", b"a.pdf", b"", b"%PDF-1.4")),  # unended
+    ("multipart/form-data; boundary=b", PART % (b"file", b"", b"", b"\r\n--b--\r\n")),
+    ("multipart/form-data; boundary=b", PART % (b"", b"a.pdf", b"", b"x\r\n--b--\r\n")),
+    (
+        "multipart/form-data; boundary=b",
+        PART % (b"document", b"a.pdf", b"Content-Transfer-Encoding: base64\r\n", b"!!\r\n--b--"),
+    ),
+    ("multipart/form-data; boundary=b; charset=no-such-charset", PART % (b"a", b"", b"", b"--b--")),
+    ("multipart/form-data; boundary=" + "b" * 100, b"--" + b"b" * 100 + b"--\r\n"),
+    ("application/x-www-form-urlencoded", b"%ZZ=%ZZ&a=%00&&=&b&%C3%28=%FF"),
+    ("application/json", b'{"title": '),
+    ("text/plain", b"\x00\xff\xfe"),
+]
+
+
+@pytest.mark.parametrize("name", UPLOAD_ROUTES)
+def test_broken_multipart_bodies_never_cause_a_server_error(name, world):
+    persona = persona_for(name)
+    assert persona is not None
+    client = signed_in(world.users[persona])
+    url = url_of(world, name)
+
+    def post_broken(content_type: str, content: bytes) -> None:
+        with transaction.atomic():
+            response = client.generic("POST", url, content, content_type=content_type)
+            assert response.status_code < 500, f"POST {name}: {content_type} {content!r}"
+            transaction.set_rollback(True)
+
+    for content_type, content in BROKEN_BODIES:
+        post_broken(content_type, content)
+
+    @hypothesis_settings(
+        max_examples=15,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(content=st.binary(max_size=300))
+    def post_random(content: bytes) -> None:
+        post_broken("multipart/form-data; boundary=b", b"--b\r\n" + content)
+
+    post_random()
