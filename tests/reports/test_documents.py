@@ -271,6 +271,7 @@ def test_programme_report_has_contents_with_page_numbers_and_every_municipality(
         document = programme_report(period_start=PERIOD[0], period_end=PERIOD[1])
     reader, text = _read(pdf.render_pdf(document, language="en"))
     assert reader.metadata.title == document.title == "Programme report 01.01.2025–31.12.2025"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
     assert 8 <= len(reader.pages) <= 20
     for participation in participations:
         assert text.count(participation.municipality.name) >= 5
@@ -303,6 +304,7 @@ def test_application_document_prints_every_section_and_the_receipt_time():
         document = application_document(application=application)
     reader, text = _read(pdf.render_pdf(document, language="et"))
     assert reader.metadata.title == document.title
+    assert reader.trailer["/Root"]["/Lang"] == "et"
     assert document.title == 'Omavalitsuse Rapla vald taotlus: Taotlusvoor "2027" </style> ühine'
     assert len(reader.pages) >= 3
     assert 'Taotlusvoor "2027" </style> ühine' in reader.pages[1].extract_text()

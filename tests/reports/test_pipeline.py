@@ -64,7 +64,11 @@ def test_a_report_is_requested_rendered_and_downloaded(client_for, kov_a, partic
     assert download["X-Content-Type-Options"] == "nosniff"
     assert hashlib.sha256(content).hexdigest() == report.sha256
     assert len(content) == report.size
-    assert "Rapla vald" in PdfReader(io.BytesIO(content)).pages[0].extract_text()
+    reader = PdfReader(io.BytesIO(content))
+    assert "Rapla vald" in reader.pages[0].extract_text()
+    # The file as downloaded names its language and has a title, for screen readers.
+    assert reader.trailer["/Root"]["/Lang"] == report.language == "en"
+    assert reader.metadata.title.startswith("Progress report: Rapla vald")
     status = client_for(kov_a).get(reverse("report_status", args=[report.pk])).json()
     assert status["status"] == "done"
     assert status["download_url"] == reverse("report_download", args=[report.pk])
