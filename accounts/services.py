@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Invitation, Role, User
+from accounts.sessions import end_sessions
 from accounts.tasks import send_invitation
 from programme.models import County, Municipality, ServiceProvider
+from turvaportaal.lib.queue import send_on_commit
 
 
 @transaction.atomic
@@ -74,5 +76,13 @@ def accept_invitation(*, invitation: Invitation, password: str) -> User:
     return user
 
 
+@transaction.atomic
+def deactivate_user(*, user: User) -> None:
+    """Take a person's access away: they cannot sign in again and every session they hold ends."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    end_sessions(user=user)
+
+
 def _send_on_commit(invitation: Invitation) -> None:
-    transaction.on_commit(lambda: send_invitation.delay(invitation.pk))
+    send_on_commit(send_invitation, invitation.pk)

@@ -15,6 +15,8 @@ from actionplans.models import (
     SafetyBody,
 )
 from programme.models import PartnerAgency
+from turvaportaal.lib.formsets import MAX_ROWS, BatchedInlineFormSet
+from turvaportaal.lib.ids import ModelMultipleIdField
 from turvaportaal.lib.widgets import DateInput
 
 
@@ -26,9 +28,25 @@ class PlanTextForm(forms.ModelForm):
 
 
 BodyFormSet = inlineformset_factory(
-    ActionPlan, SafetyBody, fields=["name", "role", "members"], extra=1, can_delete=True
+    ActionPlan,
+    SafetyBody,
+    fields=["name", "role", "members"],
+    extra=1,
+    can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
+    formset=BatchedInlineFormSet,
 )
-GoalFormSet = inlineformset_factory(ActionPlan, Goal, fields=["title"], extra=1, can_delete=True)
+GoalFormSet = inlineformset_factory(
+    ActionPlan,
+    Goal,
+    fields=["title"],
+    extra=1,
+    can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
+    formset=BatchedInlineFormSet,
+)
 
 
 class ProblemForm(forms.Form):
@@ -46,13 +64,13 @@ class RootCauseForm(forms.ModelForm):
 
 
 class ActivityForm(forms.ModelForm):
-    partners = forms.ModelMultipleChoiceField(
+    partners = ModelMultipleIdField(
         label=_("Partner agencies"),
         queryset=PartnerAgency.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    causes = forms.ModelMultipleChoiceField(
+    causes = ModelMultipleIdField(
         label=_("Root causes addressed"),
         queryset=RootCause.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -106,7 +124,14 @@ class ActivityForm(forms.ModelForm):
 
 
 ActivityFormSet = inlineformset_factory(
-    ActionPlan, Activity, form=ActivityForm, extra=1, can_delete=True
+    ActionPlan,
+    Activity,
+    form=ActivityForm,
+    formset=BatchedInlineFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
 )
 
 

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.forms import BaseInlineFormSet, ModelForm
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from actionplans.models import (
@@ -25,6 +26,7 @@ from actionplans.models import (
     ProgressUpdate,
     RootCause,
 )
+from audit.services import record_change
 from programme.models import Participation
 
 # A quarter's update is due this many days after the quarter ends.
@@ -97,7 +99,7 @@ def add_problem(*, plan: ActionPlan, title: str) -> None:
 
 
 @transaction.atomic
-def remove_from_tree(*, plan: ActionPlan, problem_id: str | None, cause_id: str | None) -> None:
+def remove_from_tree(*, plan: ActionPlan, problem_id: int | None, cause_id: int | None) -> None:
     """Remove a problem (with its causes) or one root cause of this plan."""
     locked = _lock_editable(plan)
     if problem_id:
@@ -112,6 +114,14 @@ def _touch(plan: ActionPlan) -> None:
     fields: dict[str, object] = {"updated_at": timezone.now()}
     if plan.status == ActionPlan.Status.APPROVED:
         fields["status"] = ActionPlan.Status.DRAFT
+        # The service is not told who: the record names the signed-in user of the request.
+        record_change(
+            None,
+            plan,
+            gettext_noop("action plan reopened for a revision"),
+            before={"status": plan.status},
+            after={"status": ActionPlan.Status.DRAFT},
+        )
     ActionPlan.objects.filter(pk=plan.pk).update(**fields)
 
 
@@ -165,9 +175,17 @@ def submit_plan(*, plan: ActionPlan, user: User) -> None:
         raise ValidationError(
             [_("No planned activity for: %(component)s.") % {"component": c.label} for c in missing]
         )
+    before = {"status": locked.status}
     locked.status = ActionPlan.Status.SUBMITTED
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["status", "submitted_at"])
+    record_change(
+        user,
+        locked,
+        gettext_noop("action plan submitted"),
+        before=before,
+        after={"status": locked.status},
+    )
 
 
 @transaction.atomic
@@ -181,6 +199,13 @@ def return_plan(*, plan: ActionPlan, comment: str, user: User) -> None:
     locked.status = ActionPlan.Status.RETURNED
     locked.return_comment = comment
     locked.save(update_fields=["status", "return_comment"])
+    record_change(
+        user,
+        locked,
+        gettext_noop("action plan returned"),
+        before={"status": ActionPlan.Status.SUBMITTED},
+        after={"status": locked.status, "comment": comment},
+    )
 
 
 @transaction.atomic
@@ -196,6 +221,13 @@ def approve_plan(*, plan: ActionPlan, user: User) -> PlanRevision:
     locked.status = ActionPlan.Status.APPROVED
     locked.return_comment = ""
     locked.save(update_fields=["status", "return_comment"])
+    record_change(
+        user,
+        locked,
+        gettext_noop("action plan approved"),
+        before={"status": ActionPlan.Status.SUBMITTED},
+        after={"status": locked.status, "revision": number},
+    )
     return revision
 
 
@@ -320,7 +352,15 @@ def import_measurements(*, plan: ActionPlan, rows: Iterable[dict[str, str]]) -> 
 def submit_update(*, update: ProgressUpdate, narrative: str, user: User) -> None:
     if not narrative.strip():
         raise ValidationError(_("Write a few sentences on the quarter."))
+    before = {"submitted_at": update.submitted_at}
     update.narrative = narrative
     update.submitted_at = timezone.now()
     update.submitted_by = user
     update.save(update_fields=["narrative", "submitted_at", "submitted_by"])
+    record_change(
+        user,
+        update,
+        gettext_noop("progress update submitted"),
+        before=before,
+        after={"submitted_at": update.submitted_at},
+    )

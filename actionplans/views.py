@@ -32,6 +32,8 @@ from actionplans.services import MEASUREMENT_COLUMNS
 from learning.models import SharingEvent, TrainingParticipant
 from programme.models import Participation
 from turvaportaal.lib.csvfile import read_csv
+from turvaportaal.lib.ids import posted_id
+from turvaportaal.lib.paging import page_of
 
 
 def _get_visible_plan(user: Any, pk: int) -> ActionPlan:
@@ -166,8 +168,8 @@ def edit_problems(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if "remove_problem" in request.POST or "remove_cause" in request.POST:
             services.remove_from_tree(
                 plan=plan,
-                problem_id=request.POST.get("remove_problem"),
-                cause_id=request.POST.get("remove_cause"),
+                problem_id=posted_id(request.POST.get("remove_problem")),
+                cause_id=posted_id(request.POST.get("remove_cause")),
             )
             return redirect("plan_problems", plan.pk)
     except ValidationError as error:
@@ -189,7 +191,11 @@ def edit_activities(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = _get_own_plan(request.user, pk)
     data = request.POST if request.method == "POST" else None
     activities = ActivityFormSet(
-        data, instance=plan, prefix="activities", form_kwargs={"plan": plan}
+        data,
+        instance=plan,
+        queryset=plan.activities.prefetch_related("causes", "partners"),
+        prefix="activities",
+        form_kwargs={"plan": plan},
     )
     if data is not None and _save(request, plan, formset=activities):
         return redirect("plan_activities", plan.pk)
@@ -312,7 +318,7 @@ def updates(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not is_own:
             raise PermissionDenied
-        update = get_object_or_404(plan.updates, pk=request.POST.get("update"))
+        update = get_object_or_404(plan.updates, pk=posted_id(request.POST.get("update")))
         if form.is_valid():
             services.submit_update(
                 update=update, narrative=form.cleaned_data["narrative"], user=request.user
@@ -345,10 +351,12 @@ def my_plan(request: AuthenticatedRequest) -> HttpResponse:
 
 @programme_staff_required
 def plan_list(request: AuthenticatedRequest) -> HttpResponse:
-    plans = ActionPlan.objects.visible_to(request.user).select_related(
-        "participation__municipality__county", "participation__cohort"
+    plans = (
+        ActionPlan.objects.visible_to(request.user)
+        .select_related("participation__municipality__county", "participation__cohort")
+        .order_by("participation__municipality__name", "pk")  # a page needs a stable order
     )
-    return render(request, "actionplans/list.html", {"plans": plans})
+    return render(request, "actionplans/list.html", {"listing": page_of(request, plans)})
 
 
 @programme_staff_required

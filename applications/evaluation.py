@@ -10,9 +10,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import Role, User
 from applications.models import (
@@ -27,11 +28,13 @@ from applications.models import (
 )
 from applications.scoring import Scores, disagreements, weighted_result
 from applications.tasks import send_selection_decision
+from audit.services import record_change
 from grants.services import PlannedLine, ensure_budget
 from programme import countymap
 from programme.countymap import county_tiles
 from programme.models import Call, Cohort, County, Participation
 from programme.selection import Candidate, Outcome, Proposal, Rules, explain, propose, violations
+from turvaportaal.lib.queue import send_on_commit
 
 DEFAULT_CRITERIA = [
     *[label for _name, label in QUALITIES],
@@ -82,6 +85,12 @@ def assign_evaluator(*, application: Application, evaluator: User, assigned_by: 
         )
     assignment = Assignment(application=application, evaluator=evaluator, assigned_by=assigned_by)
     assignment.save()
+    record_change(
+        assigned_by,
+        assignment,
+        gettext_noop("evaluator assigned"),
+        after={"application": application.pk, "evaluator": evaluator.email},
+    )
     return assignment
 
 
@@ -96,9 +105,17 @@ def declare_conflict(*, assignment: Assignment, has_conflict: bool, user: User) 
     _refuse_unless_under_evaluation(assignment.application)
     if assignment.submitted_at:
         raise ValidationError(_("The scores are submitted; the declaration cannot change."))
+    before = {"has_conflict": assignment.has_conflict}
     assignment.has_conflict = has_conflict
     assignment.declared_at = timezone.now()
     assignment.save(update_fields=["has_conflict", "declared_at"])
+    record_change(
+        user,
+        assignment,
+        gettext_noop("conflict of interest declared"),
+        before=before,
+        after={"has_conflict": has_conflict},
+    )
 
 
 @transaction.atomic
@@ -143,16 +160,30 @@ def submit_scores(
     )
     assignment.submitted_at = timezone.now()
     assignment.save(update_fields=["submitted_at"])
+    record_change(
+        user,
+        assignment,
+        gettext_noop("scores submitted"),
+        after={c.name: scores[c.pk][0] for c in criteria},
+    )
 
 
+@transaction.atomic
 def record_consensus(
     *, application: Application, criterion: Criterion, outcome: str, user: User
 ) -> ConsensusRecord:
     if not outcome.strip():
         raise ValidationError(_("Describe the outcome of the discussion."))
-    return ConsensusRecord.objects.create(
+    consensus = ConsensusRecord.objects.create(
         application=application, criterion=criterion, outcome=outcome, recorded_by=user
     )
+    record_change(
+        user,
+        consensus,
+        gettext_noop("consensus recorded"),
+        after={"criterion": criterion.name, "outcome": outcome},
+    )
+    return consensus
 
 
 @dataclass
@@ -211,7 +242,7 @@ def selection_inputs(call: Call) -> tuple[list[Candidate], Rules, dict[int, Appl
     """The call's applications under evaluation and the programme's rules, as plain data."""
     applications = list(
         Application.objects.filter(call=call, status=Status.UNDER_EVALUATION).select_related(
-            "municipality__county"
+            "municipality__county", "call"
         )
     )
     participating = set(Participation.objects.values_list("municipality_id", flat=True))
@@ -297,14 +328,24 @@ def confirm_selection(
     if problems and not accept_warnings:
         raise ValidationError(problems)
     outcomes = {outcome.candidate.key: outcome for outcome in proposal.outcomes}
+    # Read once for the loop below: the budget lines of every application, and a cohort for
+    # each start year (created if new; one another call made is kept as it is).
+    prefetch_related_objects(list(applications.values()), "budget_lines")
+    years = {year for year in chosen.values() if year is not None}
+    Cohort.objects.bulk_create(
+        [Cohort(stage=call.stage, start_year=year, call=call) for year in years],
+        ignore_conflicts=True,
+    )
+    cohorts = {
+        cohort.start_year: cohort
+        for cohort in Cohort.objects.filter(stage=call.stage, start_year__in=years)
+    }
     decisions = []
     for key, year in chosen.items():
         application = applications[key]
         participation = None
         if year is not None:
-            cohort, _created = Cohort.objects.get_or_create(
-                stage=call.stage, start_year=year, defaults={"call": call}
-            )
+            cohort = cohorts[year]
             start_on = date(year, 1, 1)
             participation = Participation.objects.create(
                 municipality=application.municipality,
@@ -322,27 +363,34 @@ def confirm_selection(
                 ],
             )
         changed = year != proposed[key]
-        decisions.append(
-            SelectionDecision.objects.create(
-                application=application,
-                participation=participation,
-                result=by_key[key].result,
-                proposed_start_year=proposed[key],
-                start_year=year,
-                explanation=_decision_text(outcomes[key], rules, reasons[key] if changed else ""),
-                change_reason=reasons.get(key, "") if changed else "",
-                decided_by=user,
-            )
+        decision = SelectionDecision.objects.create(
+            application=application,
+            participation=participation,
+            result=by_key[key].result,
+            proposed_start_year=proposed[key],
+            start_year=year,
+            explanation=_decision_text(outcomes[key], rules, reasons[key] if changed else ""),
+            change_reason=reasons.get(key, "") if changed else "",
+            decided_by=user,
         )
+        record_change(
+            user,
+            decision,
+            gettext_noop("selection decided"),
+            after={
+                "result": decision.result,
+                "proposed_start_year": decision.proposed_start_year,
+                "start_year": decision.start_year,
+                "change_reason": decision.change_reason,
+            },
+        )
+        decisions.append(decision)
         application.move_to(Status.SELECTED if year is not None else Status.NOT_SELECTED, user)
         application.save(update_fields=["status", "updated_at"])
     # Decisions are the programme's record: kept and sent in Estonian.
     application_ids = [decision.application_id for decision in decisions]
-    transaction.on_commit(
-        lambda: [
-            send_selection_decision.delay(pk, settings.LANGUAGE_CODE) for pk in application_ids
-        ]
-    )
+    for pk in application_ids:
+        send_on_commit(send_selection_decision, pk, settings.LANGUAGE_CODE)
     return decisions
 
 

@@ -1,13 +1,14 @@
 from typing import Any
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from applications.models import Application, Criterion
 from programme.models import Call
+from turvaportaal.lib.formsets import MAX_ROWS, BatchedInlineFormSet
 
 CriterionFormSet = inlineformset_factory(
     Call,
@@ -16,6 +17,9 @@ CriterionFormSet = inlineformset_factory(
     widgets={"description": forms.Textarea(attrs={"rows": 2})},
     extra=1,
     can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
+    formset=BatchedInlineFormSet,
 )
 
 
@@ -25,21 +29,48 @@ class CallEvaluationForm(forms.ModelForm):
         fields = ["minimum_result", "consensus_margin"]
 
 
+def _evaluators(county_ids: list[int]) -> QuerySet[User]:
+    """Who may evaluate an application of these counties: ministry staff, and the county
+    evaluators of its county."""
+    return User.objects.filter(is_active=True).filter(
+        Q(role=Role.MINISTRY) | Q(role=Role.COUNTY_EVALUATOR, county__in=county_ids)
+    )
+
+
 class AssignForm(forms.Form):
     evaluator = forms.ModelChoiceField(label=_("Evaluator"), queryset=User.objects.none())
 
-    def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        application: Application,
+        evaluators: list[User] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """evaluators: the call's evaluators (for_applications) when a page shows a form per
+        application, so that the choices come from one query, not one a form; the application's
+        assignments are then read from its prefetched cache."""
         super().__init__(*args, **kwargs)
         field = self.fields["evaluator"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = (
-            User.objects.filter(is_active=True)
-            .filter(
-                Q(role=Role.MINISTRY)
-                | Q(role=Role.COUNTY_EVALUATOR, county=application.municipality.county_id)
-            )
-            .exclude(assignments__application=application)
-        )
+        county_id = application.municipality.county_id
+        field.queryset = _evaluators([county_id]).exclude(assignments__application=application)
+        if evaluators is not None:
+            assigned = {assignment.evaluator_id for assignment in application.assignments.all()}
+            field.choices = [
+                ("", field.empty_label),
+                *(
+                    (user.pk, field.label_from_instance(user))
+                    for user in evaluators
+                    if user.pk not in assigned
+                    and (user.role == Role.MINISTRY or user.county_id == county_id)
+                ),
+            ]
+
+    @staticmethod
+    def for_applications(applications: list[Application]) -> list[User]:
+        """Everyone who may evaluate one of the applications, in one query."""
+        return list(_evaluators([a.municipality.county_id for a in applications]))
 
 
 class ConflictForm(forms.Form):

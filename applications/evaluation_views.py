@@ -59,8 +59,16 @@ def evaluation_overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(Call, pk=pk)
     _refuse_unfinished_evaluator(request.user, call)
     applications = _call_applications(call)
+    evaluators = AssignForm.for_applications(applications)
     rows = [
-        (item, AssignForm(application=item.application, prefix=f"assign-{item.application.pk}"))
+        (
+            item,
+            AssignForm(
+                application=item.application,
+                evaluators=evaluators,
+                prefix=f"assign-{item.application.pk}",
+            ),
+        )
         for item in evaluation.evaluations(call, applications)
     ]
     return render(

@@ -13,6 +13,8 @@ from applications.models import (
     TeamMember,
 )
 from programme.models import PartnerAgency
+from turvaportaal.lib.formsets import MAX_ROWS, BatchedInlineFormSet
+from turvaportaal.lib.ids import ModelMultipleIdField
 
 
 class ApplicationForm(forms.ModelForm):
@@ -39,6 +41,9 @@ TeamFormSet = inlineformset_factory(
     fields=["name", "kind", "role"],
     extra=1,
     can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
+    formset=BatchedInlineFormSet,
 )
 
 
@@ -56,12 +61,19 @@ class BudgetLineForm(forms.ModelForm):
 
 
 BudgetFormSet = inlineformset_factory(
-    Application, BudgetLine, form=BudgetLineForm, extra=1, can_delete=True
+    Application,
+    BudgetLine,
+    form=BudgetLineForm,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
+    formset=BatchedInlineFormSet,
 )
 
 
 class ActivityForm(forms.ModelForm):
-    partners = forms.ModelMultipleChoiceField(
+    partners = ModelMultipleIdField(
         label=_("Partner agencies"),
         queryset=PartnerAgency.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -98,7 +110,14 @@ class ActivityForm(forms.ModelForm):
 
 
 ActivityFormSet = inlineformset_factory(
-    Application, Activity, form=ActivityForm, extra=1, can_delete=True
+    Application,
+    Activity,
+    form=ActivityForm,
+    formset=BatchedInlineFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
 )
 
 

@@ -12,9 +12,10 @@ from django.db import models
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from audit.services import record_change
 from programme.models import BudgetCategory, Call, Municipality, PartnerAgency
 
 if TYPE_CHECKING:
@@ -143,6 +144,13 @@ class Application(models.Model):
         """Change the status and record who did it; the caller saves the application."""
         StatusChange.objects.create(
             application=self, from_status=self.status, to_status=status, changed_by=user
+        )
+        record_change(
+            user,
+            self,
+            gettext_noop("application status changed"),
+            before={"status": self.status},
+            after={"status": status},
         )
         self.status = status
 

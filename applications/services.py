@@ -7,14 +7,17 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.forms import BaseInlineFormSet, ModelForm
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from applications.evaluation import ensure_default_criteria
 from applications.models import Application, CouncilDecision, Status, StatusChange
 from applications.tasks import send_submission_receipt
+from audit.models import Action
+from audit.services import record, record_change
 from programme.models import Call, Municipality, Participation
+from turvaportaal.lib.queue import send_on_commit
 from turvaportaal.lib.uploads import sha256_of, validate_pdf
 
 
@@ -53,6 +56,13 @@ def start_application(*, call: Call, municipality: Municipality, user: User) -> 
     application.full_clean()
     application.save()
     StatusChange.objects.create(application=application, to_status=Status.DRAFT, changed_by=user)
+    record_change(
+        user,
+        application,
+        gettext_noop("application started"),
+        after={"status": application.status},
+        label=f"{municipality} – {call}",
+    )
     return application
 
 
@@ -96,6 +106,13 @@ def upload_council_decision(
     )
     decision.file.save("decision.pdf", uploaded_file, save=False)
     decision.save()
+    record(
+        user,
+        Action.UPLOAD,
+        obj=decision,
+        detail=decision.original_name,
+        after={"application": locked.pk, "size": decision.size, "sha256": decision.sha256},
+    )
     return decision
 
 
@@ -119,7 +136,7 @@ def submit_application(
     locked.submitted_at = at
     locked.save(update_fields=["status", "submitted_at", "updated_at"])
     language = get_language()
-    transaction.on_commit(lambda: send_submission_receipt.delay(locked.pk, language))
+    send_on_commit(send_submission_receipt, locked.pk, language)
     return locked
 
 
@@ -144,8 +161,11 @@ def start_evaluation(*, call: Call, user: User) -> int:
     if not call.is_past_deadline():
         raise ValidationError(_("Evaluation can start only after the deadline."))
     ensure_default_criteria(call)
+    # The names come along for the audit records; only the applications are locked.
     applications = list(
-        Application.objects.select_for_update().filter(call=call, status=Status.SUBMITTED)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("municipality", "call")
+        .filter(call=call, status=Status.SUBMITTED)
     )
     for application in applications:
         application.move_to(Status.UNDER_EVALUATION, user)

@@ -22,8 +22,10 @@ from applications.forms import (
 )
 from applications.models import Application, Section, Status
 from applications.timeline import build_timeline
+from audit.services import record_file
 from programme.models import Call, County
 from turvaportaal.lib.exports import csv_response
+from turvaportaal.lib.paging import page_of
 from turvaportaal.lib.uploads import attachment
 
 
@@ -97,7 +99,7 @@ def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 [(a.title, a.start_month, a.end_month) for a in activities],
                 application.call.programme_months,
             ),
-            "decisions": application.council_decisions.all(),
+            "decisions": application.council_decisions.select_related("uploaded_by"),
             "history": application.history.select_related("changed_by"),
             "missing": application.missing_parts() if application.status == Status.DRAFT else [],
             "is_own": application.municipality_id == request.user.municipality_id,
@@ -138,6 +140,7 @@ def edit_activities(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     activities = ActivityFormSet(
         data,
         instance=application,
+        queryset=application.activities.prefetch_related("partners"),
         prefix="activities",
         form_kwargs={"programme_months": application.call.programme_months},
     )
@@ -182,7 +185,9 @@ def council_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def download_decision(request: AuthenticatedRequest, pk: int, decision_pk: int) -> FileResponse:
     application = _get_visible_application(request.user, pk)
     decision = get_object_or_404(application.council_decisions, pk=decision_pk)
-    return attachment(decision.file, decision.original_name, "application/pdf")
+    return record_file(
+        request, attachment(decision.file, decision.original_name, "application/pdf"), obj=decision
+    )
 
 
 @require_POST
@@ -237,12 +242,20 @@ def receipt(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @programme_staff_required
 def application_list(request: AuthenticatedRequest) -> HttpResponse:
-    applications = Application.objects.visible_to(request.user).with_budget_total()
+    applications = (
+        Application.objects.visible_to(request.user)
+        .with_budget_total()
+        .order_by("municipality__name", "pk")  # a page needs a stable order
+    )
     application_filter = ApplicationFilter(request.GET, queryset=applications)
     return render(
         request,
         "applications/list.html",
-        {"filter": application_filter, "status_counts": application_filter.qs.count_by_status()},
+        {
+            "filter": application_filter,
+            "listing": page_of(request, application_filter.qs),
+            "status_counts": application_filter.qs.count_by_status(),
+        },
     )
 
 
@@ -250,7 +263,7 @@ def application_list(request: AuthenticatedRequest) -> HttpResponse:
 def export_csv(request: AuthenticatedRequest) -> HttpResponse:
     applications = Application.objects.visible_to(request.user).with_budget_total()
     rows = ApplicationFilter(request.GET, queryset=applications).qs
-    return csv_response(
+    response = csv_response(
         "applications",
         [
             _("Call"),
@@ -282,6 +295,7 @@ def export_csv(request: AuthenticatedRequest) -> HttpResponse:
             for application in rows
         ),
     )
+    return record_file(request, response)
 
 
 @programme_staff_required

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from counselling.models import CounsellingSession, Topic
 from programme.models import Municipality, ServiceProvider
+from turvaportaal.lib.widgets import LongSelect
 
 
 class SessionFilter(django_filters.FilterSet):
@@ -12,6 +13,7 @@ class SessionFilter(django_filters.FilterSet):
         label=_("Municipality"),
         field_name="participation__municipality",
         queryset=Municipality.objects.none(),
+        widget=LongSelect,
     )
     service_provider = django_filters.ModelChoiceFilter(
         label=_("Service provider"), queryset=ServiceProvider.objects.none()

@@ -7,6 +7,7 @@ from counselling.models import CounsellingSession, NextStep, Topic
 from counselling.services import PlannedStep, SessionDetails
 from programme.forms import ParticipationChoiceField
 from programme.models import Participation
+from turvaportaal.lib.formsets import MAX_ROWS
 from turvaportaal.lib.widgets import DateInput
 
 
@@ -98,11 +99,25 @@ class BaseNextStepFormSet(forms.BaseFormSet):
 
 AttendeeFormSet = cast(
     type[BaseAttendeeFormSet],
-    forms.formset_factory(AttendeeForm, formset=BaseAttendeeFormSet, extra=1, can_delete=True),
+    forms.formset_factory(
+        AttendeeForm,
+        formset=BaseAttendeeFormSet,
+        extra=1,
+        can_delete=True,
+        max_num=MAX_ROWS,
+        absolute_max=MAX_ROWS,
+    ),
 )
 NextStepFormSet = cast(
     type[BaseNextStepFormSet],
-    forms.formset_factory(NextStepForm, formset=BaseNextStepFormSet, extra=1, can_delete=True),
+    forms.formset_factory(
+        NextStepForm,
+        formset=BaseNextStepFormSet,
+        extra=1,
+        can_delete=True,
+        max_num=MAX_ROWS,
+        absolute_max=MAX_ROWS,
+    ),
 )
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import AuthenticatedRequest
+from audit.services import record_file
 from counselling import exports, services
 from counselling.filters import SessionFilter
 from counselling.forms import (
@@ -241,4 +242,7 @@ def export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     respond = csv_response if fmt == "csv" else xlsx_response
-    return respond("counselling-sessions", exports.HEADER, exports.session_rows(request.user))
+    return record_file(
+        request,
+        respond("counselling-sessions", exports.HEADER, exports.session_rows(request.user)),
+    )

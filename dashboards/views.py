@@ -15,6 +15,7 @@ from applications.models import Application
 from counselling.models import CounsellingSession, NextStep
 from learning.models import SharingEvent, Training, TrainingParticipant
 from programme.models import Call, County, Municipality, Participation, ServiceProvider
+from turvaportaal.lib.paging import page_of
 
 OVERDUE_STEPS_SHOWN = 10
 UPCOMING_TRAININGS_SHOWN = 3
@@ -51,7 +52,7 @@ def programme_overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dashboards/overview.html",
-        {"participations": participations, **county_map(name_applicants=False)},
+        {"listing": page_of(request, participations), **county_map(name_applicants=False)},
     )
 
 

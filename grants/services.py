@@ -12,8 +12,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
+from audit.models import Action
+from audit.services import record, record_change
 from grants.models import (
     ZERO,
     BudgetChange,
@@ -67,6 +70,12 @@ def ensure_budget(*, participation: Participation, lines: list[PlannedLine] | No
     if planned > participation.grant_amount:
         raise ValidationError(_("The budget lines add up to more than the grant."))
     BudgetLine.objects.bulk_create(rows)
+    record_change(
+        None,
+        participation,
+        gettext_noop("budget set"),
+        after={"lines": [{"description": r.description, "amount": r.amount} for r in rows]},
+    )
 
 
 class Refused(ValidationError):
@@ -103,6 +112,25 @@ def _refuse(
         amount=amount,
         reason=" ".join(error.messages),
         attempted_by=user,
+    )
+
+
+def _record_entry(entry: LedgerEntry, user: User) -> None:
+    record_change(
+        user,
+        entry,
+        gettext_noop("ledger entry added"),
+        after={
+            "kind": entry.kind,
+            "amount": entry.amount,
+            "entry_on": entry.entry_on,
+            "budget_line": entry.budget_line_id,
+            "description": entry.description,
+            "supplier": entry.supplier,
+            "invoice_number": entry.invoice_number,
+            "tranche": entry.tranche,
+            "reverses": entry.reverses_id,
+        },
     )
 
 
@@ -155,6 +183,9 @@ def record_expenditure(
             if document is not None:
                 entry.document.save(document.name or "document", document, save=False)
             entry.save()
+            _record_entry(entry, user)
+            if document is not None:
+                record(user, Action.UPLOAD, obj=entry, detail=entry.document_name)
             return entry
     except Refused as error:
         _refuse(participation, LedgerEntry.Kind.EXPENDITURE, amount, user, error)
@@ -179,7 +210,7 @@ def record_disbursement(
                     _("%(amount)s EUR would take the disbursements over the %(grant)s EUR grant.")
                     % {"amount": amount, "grant": locked.grant_amount}
                 )
-            return LedgerEntry.objects.create(
+            entry = LedgerEntry.objects.create(
                 participation=locked,
                 kind=LedgerEntry.Kind.DISBURSEMENT,
                 amount=amount,
@@ -187,6 +218,8 @@ def record_disbursement(
                 tranche=tranche,
                 created_by=user,
             )
+            _record_entry(entry, user)
+            return entry
     except Refused as error:
         _refuse(participation, LedgerEntry.Kind.DISBURSEMENT, amount, user, error)
         raise
@@ -207,7 +240,7 @@ def reverse_entry(
         raise ValidationError(_("This entry is already reversed."))
     if not reason.strip():
         raise ValidationError(_("Say why the entry is reversed."))
-    return LedgerEntry.objects.create(
+    reversal = LedgerEntry.objects.create(
         participation=locked,
         kind=LedgerEntry.Kind.REVERSAL,
         amount=entry.amount,
@@ -217,6 +250,8 @@ def reverse_entry(
         reverses=entry,
         created_by=user,
     )
+    _record_entry(reversal, user)
+    return reversal
 
 
 @transaction.atomic
@@ -231,9 +266,17 @@ def review_expenditure(
         raise ValidationError(_("This expenditure is already reviewed."))
     if not approve and not reason.strip():
         raise ValidationError(_("Give the reason for the rejection."))
-    return ExpenditureReview.objects.create(
+    review = ExpenditureReview.objects.create(
         entry=entry, is_approved=approve, reason=reason, decided_by=user
     )
+    record_change(
+        user,
+        entry,
+        gettext_noop("expenditure reviewed"),
+        before={"review": None},
+        after={"review": "approved" if approve else "rejected", "reason": reason},
+    )
+    return review
 
 
 @transaction.atomic
@@ -263,6 +306,16 @@ def request_budget_change(
         BudgetChangeLine(change=change, budget_line=lines[pk], delta=delta)
         for pk, delta in moves.items()
     )
+    record_change(
+        user,
+        change,
+        gettext_noop("budget change requested"),
+        after={
+            "status": change.status,
+            "reason": reason,
+            "moves": {lines[pk].description: delta for pk, delta in moves.items()},
+        },
+    )
     return change
 
 
@@ -275,8 +328,11 @@ def decide_budget_change(*, change: BudgetChange, approve: bool, reason: str, us
         raise ValidationError(_("This change is already decided."))
     if not approve and not reason.strip():
         raise ValidationError(_("Give the reason for the refusal."))
+    before: dict[str, Any] = {"status": change.status}
+    after: dict[str, Any] = {}
     if approve:
         lines: dict[int, Any] = {line.pk: line for line in line_totals(locked)}
+        before["lines"], after["lines"] = {}, {}
         for move in change.lines.all():
             line = lines[move.budget_line_id]
             if line.remaining + move.delta < 0:
@@ -285,8 +341,17 @@ def decide_budget_change(*, change: BudgetChange, approve: bool, reason: str, us
                     % {"line": line.description}
                 )
             BudgetLine.objects.filter(pk=line.pk).update(amount=line.amount + move.delta)
+            before["lines"][line.description] = line.amount
+            after["lines"][line.description] = line.amount + move.delta
     change.status = BudgetChange.Status.APPROVED if approve else BudgetChange.Status.REFUSED
     change.decided_by = user
     change.decided_at = timezone.now()
     change.decision_reason = reason
     change.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    record_change(
+        user,
+        change,
+        gettext_noop("budget change decided"),
+        before=before,
+        after={"status": change.status, "reason": reason, **after},
+    )

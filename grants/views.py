@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import AuthenticatedRequest, programme_staff_required
+from audit.services import record_file
 from grants import services
 from grants.filters import EntryFilter
 from grants.forms import BudgetChangeForm, DisbursementForm, ExpenditureForm, ReasonForm
@@ -29,6 +30,7 @@ from turvaportaal.lib.exports import (
     xlsx_response,
     xlsx_workbook_response,
 )
+from turvaportaal.lib.paging import page_of
 from turvaportaal.lib.uploads import attachment
 
 
@@ -257,7 +259,9 @@ def decide_change(request: AuthenticatedRequest, pk: int, change_pk: int) -> Htt
 def document(request: AuthenticatedRequest, pk: int, entry_pk: int) -> FileResponse:
     participation = _get_participation(request.user, pk)
     entry = get_object_or_404(participation.ledger_entries.exclude(document=""), pk=entry_pk)
-    return attachment(entry.document, entry.document_name or "document")
+    return record_file(
+        request, attachment(entry.document, entry.document_name or "document"), obj=entry
+    )
 
 
 def _overview_rows(user: Any) -> list[dict[str, Any]]:
@@ -279,6 +283,8 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
         "grants/overview.html",
         {
             "rows": rows,
+            # The totals are the whole programme's; the table shows a page of it.
+            "listing": page_of(request, rows),
             "total": {
                 key: sum((row[key] for row in rows), ZERO)
                 for key in ["disbursed", "spent", "pending", "remaining"]
@@ -321,8 +327,8 @@ def _overview_table(user: Any) -> tuple[list[str], list[list[object]]]:
 def export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
     header, rows = _overview_table(request.user)
     if fmt == "xlsx":
-        return xlsx_response("ledger-overview", header, rows)
-    return csv_response("ledger-overview", header, rows)
+        return record_file(request, xlsx_response("ledger-overview", header, rows))
+    return record_file(request, csv_response("ledger-overview", header, rows))
 
 
 @programme_staff_required
@@ -404,18 +410,20 @@ def export_entries(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
 
     if fmt == "xlsx":
         overview_header, overview_rows = _overview_table(request.user)
-        return xlsx_workbook_response(
+        response = xlsx_workbook_response(
             "ledger-entries",
             [
                 (_("Overview"), overview_header, overview_rows),
                 *((name, header, rows) for name, rows in by_municipality()),
             ],
         )
-    return csv_response(
-        "ledger-entries",
-        [_("Municipality"), *header],
-        ([name, *row] for name, rows in by_municipality() for row in rows),
-    )
+    else:
+        response = csv_response(
+            "ledger-entries",
+            [_("Municipality"), *header],
+            ([name, *row] for name, rows in by_municipality() for row in rows),
+        )
+    return record_file(request, response)
 
 
 def _entry_state(kind: str, approved: bool | None, reversal: int | None) -> str:

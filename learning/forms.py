@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from learning.models import Organiser, SharingEvent, SharingMaterial, Training, TrainingParticipant
-from turvaportaal.lib.widgets import DateInput
+from turvaportaal.lib.ids import ModelMultipleIdField
+from turvaportaal.lib.widgets import DateInput, LongSelectMultiple
 
 ORGANISER_FIELDS = ["organiser", "service_provider", "organiser_name"]
 
@@ -127,7 +128,7 @@ class SharingEventForm(forms.ModelForm):
     materials = MultipleFileField(
         label=_("Add materials (PDF, PNG or JPEG, at most 10 MB each)"), required=False
     )
-    remove_materials = forms.ModelMultipleChoiceField(
+    remove_materials = ModelMultipleIdField(
         label=_("Remove materials"),
         queryset=SharingMaterial.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -148,10 +149,11 @@ class SharingEventForm(forms.ModelForm):
         ]
         widgets = {
             "held_on": DateInput(),
-            "presenters": forms.SelectMultiple(attrs={"size": 8}),
-            "attendees": forms.SelectMultiple(attrs={"size": 8}),
+            "presenters": LongSelectMultiple(attrs={"size": 8}),
+            "attendees": LongSelectMultiple(attrs={"size": 8}),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
+        field_classes = {"presenters": ModelMultipleIdField, "attendees": ModelMultipleIdField}
         help_texts = {
             "presenters": _("A municipality that presented need not be chosen as attending."),
         }
@@ -159,7 +161,7 @@ class SharingEventForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         remove = self.fields["remove_materials"]
-        assert isinstance(remove, forms.ModelMultipleChoiceField)
+        assert isinstance(remove, ModelMultipleIdField)
         if self.instance.pk:
             remove.queryset = self.instance.materials.all()
         else:

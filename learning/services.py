@@ -11,8 +11,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
+from audit.models import Action
+from audit.services import record, record_change
 from learning.models import (
     Organiser,
     SharingEvent,
@@ -217,6 +220,13 @@ def _store_material(event: SharingEvent, uploaded: UploadedFile, user: User) -> 
     )
     material.file.save(f"material{_material_suffix(uploaded)}", uploaded, save=False)
     material.save()
+    record(
+        user,
+        Action.UPLOAD,
+        obj=material,
+        detail=material.original_name,
+        after={"event": event.pk, "size": material.size, "sha256": material.sha256},
+    )
     return material
 
 
@@ -280,6 +290,12 @@ def save_sharing_event(
     locked.attendees.set(attendee_set)
     removed = list(locked.materials.filter(pk__in=[m.pk for m in remove_materials]))
     for material in removed:
+        record_change(
+            user,
+            material,
+            gettext_noop("material removed"),
+            before={"event": locked.pk, "sha256": material.sha256},
+        )
         material.delete()
         # The file goes only once the row is gone for good.
         transaction.on_commit(partial(material.file.delete, save=False))

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import AuthenticatedRequest, programme_staff_required
 from accounts.models import User
+from audit.services import record_file
 from learning import services
 from learning.filters import SharingEventFilter, TrainingFilter
 from learning.forms import AttendanceForm, RegistrationForm, SharingEventForm, TrainingForm
@@ -367,4 +368,4 @@ def sharing_material(request: AuthenticatedRequest, pk: int, material_pk: int) -
     material = get_object_or_404(
         SharingMaterial.objects.visible_to(request.user), pk=material_pk, event_id=pk
     )
-    return attachment(material.file, material.original_name)
+    return record_file(request, attachment(material.file, material.original_name), obj=material)

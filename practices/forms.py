@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from practices.models import Approach, JointForm, Practice
 from programme.models import County, Municipality, PartnerAgency
+from turvaportaal.lib.ids import ModelMultipleIdField
+from turvaportaal.lib.widgets import LongSelectMultiple
 
 
 class PracticeForm(forms.ModelForm):
@@ -24,17 +26,17 @@ class PracticeForm(forms.ModelForm):
         widget=forms.RadioSelect,
         required=False,
     )
-    partners = forms.ModelMultipleChoiceField(
+    partners = ModelMultipleIdField(
         label=_("Partner agencies"),
         queryset=PartnerAgency.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     county = forms.ModelChoiceField(label=_("County"), queryset=County.objects.all())
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities = ModelMultipleIdField(
         label=_("Municipalities"),
         queryset=Municipality.objects.select_related("county"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=LongSelectMultiple(attrs={"size": 8}),
         required=False,
         help_text=_("Today's municipalities where the practice takes place, in its county."),
     )

@@ -5,7 +5,8 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import Call, CallStartYear, InfoSession, Participation, ServiceProvider
-from turvaportaal.lib.widgets import DateTimeInput
+from turvaportaal.lib.formsets import MAX_ROWS, BatchedInlineFormSet
+from turvaportaal.lib.widgets import DateTimeInput, LongSelect
 
 
 class CallForm(forms.ModelForm):
@@ -27,8 +28,21 @@ class CallForm(forms.ModelForm):
             "grant_amount": forms.NumberInput(attrs={"step": "0.01"}),
         }
 
+    def _in_programme_years(self, name: str) -> Any:
+        value = self.cleaned_data.get(name)
+        # Also a guard: a time in year 1 cannot even be turned into UTC (it overflows).
+        if value is not None and not 2000 <= value.year <= 2100:
+            raise forms.ValidationError(_("Give a date between the years 2000 and 2100."))
+        return value
 
-class BaseStartYearFormSet(forms.BaseInlineFormSet):
+    def clean_opens_at(self) -> Any:
+        return self._in_programme_years("opens_at")
+
+    def clean_deadline_at(self) -> Any:
+        return self._in_programme_years("deadline_at")
+
+
+class BaseStartYearFormSet(BatchedInlineFormSet):
     def clean(self) -> None:
         super().clean()
         kept = [
@@ -48,6 +62,8 @@ StartYearFormSet = inlineformset_factory(
     fields=["year", "places"],
     extra=2,
     can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
 )
 
 InfoSessionFormSet = inlineformset_factory(
@@ -57,6 +73,9 @@ InfoSessionFormSet = inlineformset_factory(
     widgets={"starts_at": DateTimeInput()},
     extra=2,
     can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
+    formset=BatchedInlineFormSet,
 )
 
 
@@ -90,7 +109,7 @@ class ProviderAssignmentForm(forms.Form):
                 required=False,
                 initial=participation.service_provider_id or "",
                 label=participation.municipality.name,
-                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+                widget=LongSelect(attrs={"class": "form-select form-select-sm"}),
             )
 
     @staticmethod

@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms import BaseInlineFormSet, ModelForm
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from audit.services import record_change
 from programme.models import Call, Cohort, Municipality, Participation, ServiceProvider
 
 
@@ -38,16 +40,18 @@ def import_participations(rows: Iterable[dict[str, str]]) -> list[ImportedRow]:
     saved; each refused row says why. They count for the selection rules like selected ones."""
     report = []
     taken = Counter(Participation.objects.values_list("municipality__county_id", flat=True))
+    # Read once, not a query a row: the municipalities, and which of them take part already.
+    municipalities = {m.ehak_code: m for m in Municipality.objects.select_related("county")}
+    participating = set(Participation.objects.values_list("municipality_id", flat=True))
     for line, row in enumerate(rows, start=2):
         code = (row.get("ehak_code") or "").strip().zfill(4)
-        try:
-            municipality = Municipality.objects.select_related("county").get(ehak_code=code)
-        except Municipality.DoesNotExist:
+        municipality = municipalities.get(code)
+        if municipality is None:
             report.append(
                 ImportedRow(line, code, _("Unknown EHAK code %(code)s.") % {"code": code})
             )
             continue
-        if Participation.objects.filter(municipality=municipality).exists():
+        if municipality.pk in participating:
             report.append(
                 ImportedRow(line, municipality.name, _("Already takes part in the programme."))
             )
@@ -71,8 +75,20 @@ def import_participations(rows: Iterable[dict[str, str]]) -> list[ImportedRow]:
             )
             continue
         participation.cohort.save()
-        participation.cohort_id = participation.cohort.pk
+        # The saved cohort itself, not its id: setting the id would drop the cohort loaded.
+        participation.cohort = participation.cohort
         participation.save()
+        participating.add(municipality.pk)
+        record_change(
+            None,
+            participation,
+            gettext_noop("participation imported"),
+            after={
+                "start_on": participation.start_on,
+                "end_on": participation.end_on,
+                "grant_amount": participation.grant_amount,
+            },
+        )
         taken[municipality.county_id] += 1
         report.append(ImportedRow(line, municipality.name))
     return report
@@ -134,8 +150,25 @@ def assign_providers(*, assignments: dict[Participation, ServiceProvider | None]
         for participation, provider in assignments.items()
         if participation.service_provider_id != (provider.pk if provider else None)
     ]
+    # One query for the names of the providers before, for the audit records.
+    names: dict[int | None, str] = dict(
+        ServiceProvider.objects.filter(
+            pk__in=[p.service_provider_id for p in changed if p.service_provider_id]
+        ).values_list("pk", "name")
+    )
     with transaction.atomic():
         for participation in changed:
-            participation.service_provider = assignments[participation]
+            before = names.get(participation.service_provider_id)
+            provider = assignments[participation]
+            participation.service_provider = provider
             participation.save(update_fields=["service_provider"])
+            # The service is not told who: the record names the signed-in user of the request.
+            record_change(
+                None,
+                participation,
+                gettext_noop("service provider assigned"),
+                before={"service_provider": before},
+                after={"service_provider": provider.name if provider else None},
+                label=participation.municipality.name,
+            )
     return len(changed)

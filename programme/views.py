@@ -22,6 +22,7 @@ from programme.forms import (
 from programme.models import Call, Municipality, Participation, ServiceProvider
 from programme.services import PARTICIPATION_COLUMNS, import_participations, save_call
 from turvaportaal.lib.csvfile import read_csv
+from turvaportaal.lib.paging import PER_PAGE, page_of
 
 
 @programme_staff_required
@@ -30,9 +31,14 @@ def municipality_list(request: AuthenticatedRequest) -> HttpResponse:
         Municipality.objects.visible_to(request.user)
         .select_related("county")
         .annotate(user_count=Count("users"))
+        .order_by("name", "pk")  # a page needs a stable order; GROUP BY drops Meta.ordering
     )
     municipality_filter = MunicipalityFilter(request.GET, queryset=municipalities)
-    return render(request, "programme/municipality_list.html", {"filter": municipality_filter})
+    return render(
+        request,
+        "programme/municipality_list.html",
+        {"filter": municipality_filter, "listing": page_of(request, municipality_filter.qs)},
+    )
 
 
 def municipality_detail(request: AuthenticatedRequest, ehak_code: str) -> HttpResponse:
@@ -103,7 +109,7 @@ def participation_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "programme/participation_list.html",
-        {"participations": participations, "form": form, "report": report},
+        {"listing": page_of(request, participations), "form": form, "report": report},
     )
 
 
@@ -118,7 +124,12 @@ def provider_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "programme/provider_list.html",
-        {"providers": providers, "unassigned": unassigned},
+        {
+            "listing": page_of(request, providers),
+            # The first names; the assignment page lists them all.
+            "unassigned": unassigned[:PER_PAGE],
+            "unassigned_count": unassigned.count(),
+        },
     )
 
 
@@ -139,10 +150,12 @@ def provider_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpR
 
 @programme_staff_required
 def assign_providers(request: AuthenticatedRequest) -> HttpResponse:
-    participations = list(
-        Participation.objects.visible_to(request.user).select_related("municipality__county")
+    # One page of participations at a time; the form posts back to the same page.
+    listing = page_of(
+        request,
+        Participation.objects.visible_to(request.user).select_related("municipality__county"),
     )
-    form = ProviderAssignmentForm(request.POST or None, participations=participations)
+    form = ProviderAssignmentForm(request.POST or None, participations=list(listing.page))
     if request.method == "POST" and form.is_valid():
         changed = services.assign_providers(assignments=form.assignments())
         messages.success(
@@ -151,4 +164,6 @@ def assign_providers(request: AuthenticatedRequest) -> HttpResponse:
             % {"count": changed},
         )
         return redirect("provider_list")
-    return render(request, "programme/provider_assignments.html", {"form": form})
+    return render(
+        request, "programme/provider_assignments.html", {"form": form, "listing": listing}
+    )

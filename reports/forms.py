@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programme.forms import ParticipationChoiceField
 from programme.models import Participation
-from turvaportaal.lib.widgets import DateInput
+from turvaportaal.lib.widgets import DateInput, LongSelect
 
 
 class PeriodForm(forms.Form):
@@ -23,7 +23,7 @@ class PeriodForm(forms.Form):
 
 class MunicipalityReportForm(PeriodForm):
     participation = ParticipationChoiceField(
-        label=_("Municipality"), queryset=Participation.objects.none()
+        label=_("Municipality"), queryset=Participation.objects.none(), widget=LongSelect
     )
     field_order = ["participation", "period_start", "period_end"]
 

@@ -11,13 +11,13 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError as QueueUnavailable
 
 from accounts.models import Role, User
 from applications.models import Application
 from programme.models import Participation
 from reports import documents
 from reports.models import Report
+from turvaportaal.lib.queue import try_queue
 
 logger = logging.getLogger(__name__)
 
@@ -73,12 +73,7 @@ def enqueue(report: Report) -> bool:
     """Hand the report to the queue; with the queue down it stays queued, nothing is lost."""
     from reports.tasks import render_report
 
-    try:
-        render_report.apply_async(args=[report.pk], retry=False)
-    except (QueueUnavailable, OSError):
-        logger.warning("The queue is unavailable; report %s waits for it.", report.pk)
-        return False
-    return True
+    return try_queue(render_report, report.pk)
 
 
 def requeue_stalled() -> int:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import AuthenticatedRequest, programme_staff_required
 from applications.models import Application
+from audit.services import record_file
 from programme.models import Participation
 from reports import exports, services
 from reports.forms import MunicipalityReportForm, PeriodForm
@@ -139,7 +140,9 @@ def report_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
     report = _get_visible_report(request.user, pk)
     if report.status != Report.Status.DONE:
         raise Http404
-    return attachment(report.file, report.filename(), "application/pdf")
+    return record_file(
+        request, attachment(report.file, report.filename(), "application/pdf"), obj=report
+    )
 
 
 @programme_staff_required
@@ -153,4 +156,4 @@ def export_table(request: AuthenticatedRequest, table: str, fmt: str) -> HttpRes
         raise Http404
     spec = exports.TABLES[table]
     respond = csv_response if fmt == "csv" else xlsx_response
-    return respond(table, spec.header, spec.rows(request.user))
+    return record_file(request, respond(table, spec.header, spec.rows(request.user)))

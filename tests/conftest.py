@@ -1,20 +1,66 @@
 """Personas and wiring shared by the whole suite."""
 
+from typing import Any
+
 import pytest
+import zeal
+from celery.signals import task_postrun, task_prerun
 from django.conf import settings
 from django.test import Client
+from django.test.utils import override_settings
 from django.utils import translation
+from zeal.constants import initialize_app_registry
+from zeal.patch import patch as zeal_patch
 
 from accounts.models import Role, User
+from accounts.testing import force_login
 from actionplans.models import Indicator
 from actionplans.reference import load_indicators
 from programme.models import County, Municipality, PartnerAgency
 from programme.reference import load_estonia, load_partner_agencies
+from tests.audit.flush import empty_audit_log
 from tests.factories import UserFactory
 from turvaportaal.celery import app as celery_app
 
 RAPLA_VALD = "0668"  # Rapla maakond
 KEILA_LINN = "0296"  # Harju maakond
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every request in the suite raises on an N+1 query (django-zeal).
+
+    zeal is a development package, so the settings module does not name it; the suite does what
+    its app's ready() would (patch the ORM once) and wraps every request in its middleware,
+    outermost so that context processors and other middleware are watched as well.
+    """
+    initialize_app_registry()
+    zeal_patch()
+    override_settings(
+        MIDDLEWARE=["zeal.middleware.zeal_middleware", *settings.MIDDLEWARE],
+        ZEAL_RAISE=True,
+        # zeal names the first caller outside site-packages, so two different get()s inside
+        # Django count as one repeated: the session loaded and then deleted on sign-out, the
+        # signed-in user and the user a password-reset link names.
+        ZEAL_ALLOWLIST=[
+            {"model": "sessions.Session", "field": "get()"},
+            {"model": "accounts.User", "field": "get()"},
+        ],
+    ).enable()
+    # Tasks run in the request that queues them (task_always_eager): each run, a retry too, is
+    # watched on its own, as a worker would run it (zeal's documented Celery wiring).
+    task_prerun.connect(_watch_task, weak=False)
+    task_postrun.connect(_end_watching_task, weak=False)
+
+
+_watched_tasks: list[Any] = []
+
+
+def _watch_task(**kwargs: Any) -> None:
+    _watched_tasks.append(zeal.setup())
+
+
+def _end_watching_task(**kwargs: Any) -> None:
+    zeal.teardown(_watched_tasks.pop())
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +82,8 @@ def _estonia_after_flush(request: pytest.FixtureRequest) -> None:
         load_estonia(County, Municipality)
         load_partner_agencies(PartnerAgency)
         load_indicators(Indicator)
+        # Torn down before the flush: SQLite's flush would DELETE the append-only audit log.
+        request.addfinalizer(empty_audit_log)
 
 
 @pytest.fixture
@@ -89,12 +137,12 @@ def in_english():
 
 @pytest.fixture
 def client_for():
-    """A test client signed in as the given user."""
+    """A test client signed in as the given user (ministry staff and admins with the second
+    factor entered)."""
 
     def make(user: User, language: str = "et") -> Client:
         client = Client()
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-        client.force_login(user)
-        return client
+        return force_login(client, user)
 
     return make

@@ -21,11 +21,21 @@ def test_the_compiled_catalogue_matches_the_source():
     with (LOCALE / "django.mo").open("rb") as f:
         compiled = gettext.GNUTranslations(f)
     for entry in catalogue.translated_entries():
+        context = entry.msgctxt
         if entry.msgid_plural:
-            assert compiled.ngettext(entry.msgid, entry.msgid_plural, 1) == entry.msgstr_plural[0]
-            assert compiled.ngettext(entry.msgid, entry.msgid_plural, 2) == entry.msgstr_plural[1]
+            for count, msgstr in ((1, entry.msgstr_plural[0]), (2, entry.msgstr_plural[1])):
+                if context:
+                    found = compiled.npgettext(context, entry.msgid, entry.msgid_plural, count)
+                else:
+                    found = compiled.ngettext(entry.msgid, entry.msgid_plural, count)
+                assert found == msgstr, entry.msgid
         else:
-            assert compiled.gettext(entry.msgid) == entry.msgstr, entry.msgid
+            found = (
+                compiled.pgettext(context, entry.msgid)
+                if context
+                else compiled.gettext(entry.msgid)
+            )
+            assert found == entry.msgstr, entry.msgid
 
 
 @pytest.mark.django_db

@@ -23,10 +23,11 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import Invitation, Role
+from accounts.testing import force_login
 from actionplans.models import Indicator
 from actionplans.services import start_plan
 from applications.models import Application, Assignment
@@ -50,6 +51,7 @@ from tests.factories import (
 )
 from tests.learning.conftest import add_participant, make_training
 from tests.practices.conftest import make_practice
+from turvaportaal.lib.routes import walk
 
 pytestmark = pytest.mark.django_db
 
@@ -73,24 +75,7 @@ PERSONAS = (
 # ---------------------------------------------------------------------------------------------
 
 
-def _walk(patterns: list[Any], prefix: str = "") -> list[tuple[str, str | None, set[str]]]:
-    """(route, name, its parameters) for every URL pattern, through every include."""
-    found = []
-    for pattern in patterns:
-        route = prefix + str(pattern.pattern)
-        params = set(getattr(pattern.pattern, "converters", {}))
-        if isinstance(pattern, URLResolver):
-            if route.startswith("admin/"):
-                continue  # Django admin: is_staff decides, see tests/test_access.py
-            found += [
-                (r, name, params | inner) for r, name, inner in _walk(pattern.url_patterns, route)
-            ]
-        elif isinstance(pattern, URLPattern):
-            found.append((route, pattern.name, params))
-    return found
-
-
-ROUTES = _walk(get_resolver().url_patterns)
+ROUTES = walk(get_resolver().url_patterns)
 # One entry a name: the first pattern of a name is the one reverse() gives (accounts/login/ is
 # named twice, by the portal and by django.contrib.auth.urls).
 ROUTE_NAMES = list(dict.fromkeys(name for _route, name, _params in ROUTES if name))
@@ -199,6 +184,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "password_reset_confirm": everyone(200),
     "password_reset_complete": everyone(200),
     "invitation_accept": everyone(200),  # the link is the secret
+    # The second factor's pages: who has entered a code, or needs none, is sent on.
+    "two_factor_setup": everyone(302),
+    "two_factor_verify": everyone(302),
     "people": staff(),
     "invite": staff(),
     "invitation_resend": staff(302),
@@ -310,6 +298,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "report_detail": A_COUNSELLED,
     "report_status": A_COUNSELLED,
     "report_download": A_COUNSELLED,
+    # audit (administrators only)
+    "audit_log": row(403, 403, 403, 403, 403, 200, 403),
     # wiring
     "set_language": everyone(302),
     "health": everyone(200),
@@ -432,6 +422,11 @@ def _pdf(name: str) -> SimpleUploadedFile:
 
 @pytest.fixture
 def world(kov_a, kov_b, provider, ministry, admin) -> SimpleNamespace:
+    return build_world(kov_a, kov_b, provider, ministry, admin)
+
+
+def build_world(kov_a, kov_b, provider, ministry, admin) -> SimpleNamespace:
+    """The data set of the matrix (the accessibility walk in tests/browser uses it too)."""
     today = timezone.localdate()
     rapla = kov_a.municipality
     other_provider = UserFactory(role=Role.PROVIDER, email="olev@teine.example")
@@ -563,8 +558,7 @@ def world(kov_a, kov_b, provider, ministry, admin) -> SimpleNamespace:
 def signed_in(user, *, enforce_csrf_checks: bool = False) -> Client:
     client = Client(enforce_csrf_checks=enforce_csrf_checks)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    client.force_login(user)
-    return client
+    return force_login(client, user)
 
 
 def url_of(world: SimpleNamespace, name: str) -> str:
