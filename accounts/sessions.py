@@ -20,8 +20,8 @@ from accounts.models import User, UserSession
 
 SIGNED_IN_AT = "staff_signed_in_at"
 SEEN_AT = "staff_seen_at"
-# The key this session was last noted under in UserSession: signing in and entering the second
-# factor give the session a new key.
+# The key a browser's sign-in was last noted under in UserSession: signing in and entering the
+# second factor give it a new key.
 NOTED_KEY = "noted_session_key"
 
 

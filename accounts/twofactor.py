@@ -21,10 +21,11 @@ DEVICE_NAME = "authenticator"
 
 
 def is_second_factor_missing(user: object) -> bool:
-    """A signed-in person who must use a second factor and has not entered a code this session."""
+    """A signed-in person who must use a second factor and has not entered a code since signing
+    in."""
     if not isinstance(user, User) or not user.is_second_factor_required:
         return False
-    # OTPMiddleware sets otp_device to the device that verified this session, or None.
+    # OTPMiddleware sets otp_device to the device that verified this sign-in, or None.
     return getattr(user, "otp_device", None) is None
 
 

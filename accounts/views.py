@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 import django_otp
 from django.conf import settings
 from django.contrib import messages
@@ -102,14 +104,8 @@ def two_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
         return redirect(_same_query("two_factor_verify", request))
     device = twofactor.device_to_set_up(user)
     form = SecondFactorForm(request.POST or None)
-    if form.is_valid():
-        try:
-            device = twofactor.confirm_device(device=device, code=form.cleaned_data["code"])
-        except ValidationError as error:
-            form.add_error("code", error)
-        else:
-            _second_factor_entered(request, device)
-            return redirect(next_url)
+    if _code_accepted(request, form, device, twofactor.confirm_device):
+        return redirect(next_url)
     return render(
         request,
         "accounts/two_factor_setup.html",
@@ -132,21 +128,30 @@ def two_factor_verify(request: AuthenticatedRequest) -> HttpResponse:
     if device is None:
         return redirect(_same_query("two_factor_setup", request))
     form = SecondFactorForm(request.POST or None)
-    if form.is_valid():
-        try:
-            device = twofactor.check_code(device=device, code=form.cleaned_data["code"])
-        except ValidationError as error:
-            form.add_error("code", error)
-        else:
-            _second_factor_entered(request, device)
-            return redirect(next_url)
+    if _code_accepted(request, form, device, twofactor.check_code):
+        return redirect(next_url)
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
 
 
-def _second_factor_entered(request: HttpRequest, device: TOTPDevice) -> None:
-    # A new session key now that the session counts for more (as signing in does).
+def _code_accepted(
+    request: HttpRequest,
+    form: SecondFactorForm,
+    device: TOTPDevice,
+    check: Callable[..., TOTPDevice],
+) -> bool:
+    """Whether the posted code passes the check; if so the sign-in now counts as verified,
+    otherwise the form says why not."""
+    if not form.is_valid():
+        return False
+    try:
+        device = check(device=device, code=form.cleaned_data["code"])
+    except ValidationError as error:
+        form.add_error("code", error)
+        return False
+    # A new session key now that the sign-in counts for more (as signing in does).
     request.session.cycle_key()
     django_otp.login(request, device)
+    return True
 
 
 def _same_query(page: str, request: HttpRequest) -> str:

@@ -1,7 +1,6 @@
 from typing import Any
 
 from django import forms
-from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import (
@@ -15,7 +14,7 @@ from actionplans.models import (
     SafetyBody,
 )
 from programme.models import PartnerAgency
-from turvaportaal.lib.formsets import MAX_ROWS, BatchedInlineFormSet
+from turvaportaal.lib.formsets import row_formset
 from turvaportaal.lib.ids import ModelMultipleIdField
 from turvaportaal.lib.widgets import DateInput
 
@@ -27,25 +26,19 @@ class PlanTextForm(forms.ModelForm):
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
 
 
-BodyFormSet = inlineformset_factory(
+BodyFormSet = row_formset(
     ActionPlan,
     SafetyBody,
     fields=["name", "role", "members"],
     extra=1,
     can_delete=True,
-    max_num=MAX_ROWS,
-    absolute_max=MAX_ROWS,
-    formset=BatchedInlineFormSet,
 )
-GoalFormSet = inlineformset_factory(
+GoalFormSet = row_formset(
     ActionPlan,
     Goal,
     fields=["title"],
     extra=1,
     can_delete=True,
-    max_num=MAX_ROWS,
-    absolute_max=MAX_ROWS,
-    formset=BatchedInlineFormSet,
 )
 
 
@@ -123,15 +116,12 @@ class ActivityForm(forms.ModelForm):
         return cleaned
 
 
-ActivityFormSet = inlineformset_factory(
+ActivityFormSet = row_formset(
     ActionPlan,
     Activity,
     form=ActivityForm,
-    formset=BatchedInlineFormSet,
     extra=1,
     can_delete=True,
-    max_num=MAX_ROWS,
-    absolute_max=MAX_ROWS,
 )
 
 

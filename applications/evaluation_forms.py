@@ -2,24 +2,20 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from applications.models import Application, Criterion
 from programme.models import Call
-from turvaportaal.lib.formsets import MAX_ROWS, BatchedInlineFormSet
+from turvaportaal.lib.formsets import row_formset
 
-CriterionFormSet = inlineformset_factory(
+CriterionFormSet = row_formset(
     Call,
     Criterion,
     fields=["name", "description", "weight", "scale_max", "order"],
     widgets={"description": forms.Textarea(attrs={"rows": 2})},
     extra=1,
     can_delete=True,
-    max_num=MAX_ROWS,
-    absolute_max=MAX_ROWS,
-    formset=BatchedInlineFormSet,
 )
 
 

@@ -1,7 +1,6 @@
 from typing import Any
 
 from django import forms
-from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import (
@@ -13,7 +12,7 @@ from applications.models import (
     TeamMember,
 )
 from programme.models import PartnerAgency
-from turvaportaal.lib.formsets import MAX_ROWS, BatchedInlineFormSet
+from turvaportaal.lib.formsets import row_formset
 from turvaportaal.lib.ids import ModelMultipleIdField
 
 
@@ -35,15 +34,12 @@ class ApplicationForm(forms.ModelForm):
         field.choices = [("", _("- Select an option -")), *[(year, year) for year in years]]
 
 
-TeamFormSet = inlineformset_factory(
+TeamFormSet = row_formset(
     Application,
     TeamMember,
     fields=["name", "kind", "role"],
     extra=1,
     can_delete=True,
-    max_num=MAX_ROWS,
-    absolute_max=MAX_ROWS,
-    formset=BatchedInlineFormSet,
 )
 
 
@@ -60,15 +56,12 @@ class BudgetLineForm(forms.ModelForm):
         }
 
 
-BudgetFormSet = inlineformset_factory(
+BudgetFormSet = row_formset(
     Application,
     BudgetLine,
     form=BudgetLineForm,
     extra=1,
     can_delete=True,
-    max_num=MAX_ROWS,
-    absolute_max=MAX_ROWS,
-    formset=BatchedInlineFormSet,
 )
 
 
@@ -109,15 +102,12 @@ class ActivityForm(forms.ModelForm):
         return cleaned
 
 
-ActivityFormSet = inlineformset_factory(
+ActivityFormSet = row_formset(
     Application,
     Activity,
     form=ActivityForm,
-    formset=BatchedInlineFormSet,
     extra=1,
     can_delete=True,
-    max_num=MAX_ROWS,
-    absolute_max=MAX_ROWS,
 )
 
 

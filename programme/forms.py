@@ -1,11 +1,10 @@
 from typing import Any
 
 from django import forms
-from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import Call, CallStartYear, InfoSession, Participation, ServiceProvider
-from turvaportaal.lib.formsets import MAX_ROWS, BatchedInlineFormSet
+from turvaportaal.lib.formsets import BatchedInlineFormSet, row_formset
 from turvaportaal.lib.widgets import DateTimeInput, LongSelect
 
 
@@ -55,27 +54,22 @@ class BaseStartYearFormSet(BatchedInlineFormSet):
             raise forms.ValidationError(_("Give at least one start year with its places."))
 
 
-StartYearFormSet = inlineformset_factory(
+StartYearFormSet = row_formset(
     Call,
     CallStartYear,
     formset=BaseStartYearFormSet,
     fields=["year", "places"],
     extra=2,
     can_delete=True,
-    max_num=MAX_ROWS,
-    absolute_max=MAX_ROWS,
 )
 
-InfoSessionFormSet = inlineformset_factory(
+InfoSessionFormSet = row_formset(
     Call,
     InfoSession,
     fields=["starts_at", "link"],
     widgets={"starts_at": DateTimeInput()},
     extra=2,
     can_delete=True,
-    max_num=MAX_ROWS,
-    absolute_max=MAX_ROWS,
-    formset=BatchedInlineFormSet,
 )
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model
-from django.forms.models import BaseInlineFormSet
+from django.forms.models import BaseInlineFormSet, inlineformset_factory
 
 from turvaportaal.lib.ids import posted_id
 
@@ -103,3 +103,17 @@ class BatchedInlineFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
             through.objects.bulk_create(
                 [through(**{source: s, target: t}) for s, t in wanted - present.keys()]
             )
+
+
+def row_formset(parent_model: type[Model], model: type[Model], **options: Any) -> Any:
+    """The portal's inline formset: at most MAX_ROWS rows, batched (BatchedInlineFormSet)."""
+    return inlineformset_factory(
+        parent_model,
+        model,
+        **{
+            "formset": BatchedInlineFormSet,
+            "max_num": MAX_ROWS,
+            "absolute_max": MAX_ROWS,
+            **options,
+        },
+    )
