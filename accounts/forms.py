@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from turvaportaal.lib.widgets import LongSelect
+from turvaportaal.lib.widgets import LongSelect, SearchSelect
 
 
 class InvitationForm(forms.ModelForm):
@@ -20,7 +20,10 @@ class InvitationForm(forms.ModelForm):
             "county",
             "language",
         ]
-        widgets = {"municipality": LongSelect, "service_provider": LongSelect}
+        widgets = {
+            "municipality": SearchSelect("municipality_search"),
+            "service_provider": LongSelect,
+        }
 
     def __init__(self, *args: Any, inviter: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

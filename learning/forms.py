@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from learning.models import Organiser, SharingEvent, SharingMaterial, Training, TrainingParticipant
 from turvaportaal.lib.ids import ModelMultipleIdField
-from turvaportaal.lib.widgets import DateInput, LongSelectMultiple
+from turvaportaal.lib.widgets import DateInput, SearchSelectMultiple
 
 ORGANISER_FIELDS = ["organiser", "service_provider", "organiser_name"]
 
@@ -149,8 +149,8 @@ class SharingEventForm(forms.ModelForm):
         ]
         widgets = {
             "held_on": DateInput(),
-            "presenters": LongSelectMultiple(attrs={"size": 8}),
-            "attendees": LongSelectMultiple(attrs={"size": 8}),
+            "presenters": SearchSelectMultiple("municipality_search"),
+            "attendees": SearchSelectMultiple("municipality_search"),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
         field_classes = {"presenters": ModelMultipleIdField, "attendees": ModelMultipleIdField}

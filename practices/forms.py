@@ -7,7 +7,7 @@ from accounts.models import User
 from practices.models import Approach, JointForm, Practice
 from programme.models import County, Municipality, PartnerAgency
 from turvaportaal.lib.ids import ModelMultipleIdField
-from turvaportaal.lib.widgets import LongSelectMultiple
+from turvaportaal.lib.widgets import SearchSelectMultiple
 
 
 class PracticeForm(forms.ModelForm):
@@ -36,7 +36,7 @@ class PracticeForm(forms.ModelForm):
     municipalities = ModelMultipleIdField(
         label=_("Municipalities"),
         queryset=Municipality.objects.select_related("county"),
-        widget=LongSelectMultiple(attrs={"size": 8}),
+        widget=SearchSelectMultiple("municipality_search"),
         required=False,
         help_text=_("Today's municipalities where the practice takes place, in its county."),
     )

@@ -4,6 +4,9 @@ from programme import views
 
 urlpatterns = [
     path("municipalities/", views.municipality_list, name="municipality_list"),
+    # The search boxes of long choices (turvaportaal.lib.widgets.SearchSelect).
+    path("search/municipalities/", views.municipality_search, name="municipality_search"),
+    path("search/participations/", views.participation_search, name="participation_search"),
     path("municipalities/<str:ehak_code>/", views.municipality_detail, name="municipality_detail"),
     path("calls/", views.call_list, name="call_list"),
     path("calls/new/", views.call_edit, name="call_create"),

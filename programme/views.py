@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_GET
 
 from accounts.access import AuthenticatedRequest, programme_staff_required
 from accounts.models import User
@@ -23,6 +24,26 @@ from programme.models import Call, Municipality, Participation, ServiceProvider
 from programme.services import PARTICIPATION_COLUMNS, import_participations, save_call
 from turvaportaal.lib.csvfile import read_csv
 from turvaportaal.lib.paging import PER_PAGE, page_of
+from turvaportaal.lib.search import found_rows
+
+
+@require_GET
+def municipality_search(request: AuthenticatedRequest) -> HttpResponse:
+    """Municipalities by name for every signed-in user: the list is public reference data."""
+    return found_rows(request, Municipality.objects.order_by("name"), "name")
+
+
+@require_GET
+def participation_search(request: AuthenticatedRequest) -> HttpResponse:
+    """The participations the user may see, by their municipality's name."""
+    participations = (
+        Participation.objects.visible_to(request.user)
+        .select_related("municipality")
+        .order_by("municipality__name")
+    )
+    return found_rows(
+        request, participations, "municipality__name", label=lambda p: p.municipality.name
+    )
 
 
 @programme_staff_required

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programme.forms import ParticipationChoiceField
 from programme.models import Participation
-from turvaportaal.lib.widgets import DateInput, LongSelect
+from turvaportaal.lib.widgets import DateInput, SearchSelect
 
 
 class PeriodForm(forms.Form):
@@ -23,7 +23,9 @@ class PeriodForm(forms.Form):
 
 class MunicipalityReportForm(PeriodForm):
     participation = ParticipationChoiceField(
-        label=_("Municipality"), queryset=Participation.objects.none(), widget=LongSelect
+        label=_("Municipality"),
+        queryset=Participation.objects.none(),
+        widget=SearchSelect("participation_search"),
     )
     field_order = ["participation", "period_start", "period_end"]
 

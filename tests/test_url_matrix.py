@@ -125,8 +125,15 @@ POST_ONLY = {
 }
 
 
-# Django's pages that only tell something (TemplateView): POST answers 405.
-GET_ONLY = {"password_change_done", "password_reset_done", "password_reset_complete"}
+# Pages that only tell something (Django's TemplateViews, the search boxes' answers): POST
+# answers 405.
+GET_ONLY = {
+    "password_change_done",
+    "password_reset_done",
+    "password_reset_complete",
+    "municipality_search",
+    "participation_search",
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -193,6 +200,9 @@ MATRIX: dict[str, dict[str, int]] = {
     # programme
     "municipality_list": staff(),
     "municipality_detail": A_COUNSELLED,
+    # The search boxes' answers: municipality names are public; participations as visible_to.
+    "municipality_search": everyone(200),
+    "participation_search": everyone(200),
     "call_list": staff(),
     "call_create": staff(),
     "call_edit": staff(),
