@@ -1,8 +1,9 @@
 """Load at N=100 times Estonia's size: gunicorn with 3 sync workers on 127.0.0.1, locust for
 60 s with the roles' page views and saves, and wrk with 4 connections on the heaviest list page.
 
-The server runs with DEBUG on, as `make run`: with it off the session and CSRF cookies are
-Secure, which plain HTTP on 127.0.0.1 does not carry."""
+The server runs with production settings (DEBUG off, static files collected and compressed),
+but plain HTTP: there is no TLS proxy on 127.0.0.1. The load users send the Secure cookies
+back all the same (locustfile.RoleUser._keep_cookies)."""
 
 import csv
 import json
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
@@ -144,7 +146,20 @@ def run() -> None:
         connection.close()  # the server's workers have the database to themselves
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
-        env = os.environ | {"DATABASE_URL": _database_url(name), "DEBUG": "true"}
+        env = os.environ | {
+            "DATABASE_URL": _database_url(name),
+            "DEBUG": "false",
+            # The sessions made above are signed with this process's key.
+            "SECRET_KEY": settings.SECRET_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "false",
+        }
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            check=True,
+        )
         server = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),

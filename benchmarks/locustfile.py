@@ -76,6 +76,7 @@ class RoleUser(HttpUser):
     def view(self) -> None:
         url = random.choice(self.role["pages"])
         self.client.get(url, name=url)
+        self._keep_cookies()
 
     @task(1)
     def save(self) -> None:
@@ -83,8 +84,16 @@ class RoleUser(HttpUser):
             return
         url = random.choice(self.role["saves"])
         page = self.client.get(url, name=url)
+        self._keep_cookies()
         parser = FormFields()
         parser.feed(page.text)
         # The page's own form: the one with the most fields (not the language or sign-out form).
         fields = max(parser.forms, key=len, default=[])
         self.client.post(url, data=fields, headers={"Referer": self.host + url}, name=f"POST {url}")
+        self._keep_cookies()
+
+    def _keep_cookies(self) -> None:
+        """The server runs with production settings on plain HTTP (a browser would come through
+        a TLS proxy): its Secure cookies are sent back all the same."""
+        for cookie in self.client.cookies:
+            cookie.secure = False
