@@ -15,7 +15,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "turvaportaal.settings")
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
 from benchmarks import admin_ratio, ledger, load, pages, reports, selection  # noqa: E402
 
@@ -41,6 +41,8 @@ if "reports" in chosen:
         reports.run()
     finally:
         connection.creation.destroy_test_db(database, verbosity=0)
+# The pages are timed without the test environment's template instrumentation.
+teardown_test_environment()
 
 if "pages" in chosen:
     pages.run()
