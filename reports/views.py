@@ -35,6 +35,9 @@ def report_list(request: AuthenticatedRequest, forms: dict[str, Any] | None = No
     user = request.user
     forms = forms or {}
     participations = Participation.objects.visible_to(user)
+    # Who sees one participation (a municipality, mostly) finds it chosen already.
+    seen = list(participations.order_by("pk").values_list("pk", flat=True)[:2])
+    only = {"participation": seen[0]} if len(seen) == 1 else None
     return render(
         request,
         "reports/list.html",
@@ -42,8 +45,8 @@ def report_list(request: AuthenticatedRequest, forms: dict[str, Any] | None = No
             "listing": page_of(request, _visible_reports(user).select_related("requested_by")),
             "municipality_form": forms.get("municipality")
             or (
-                MunicipalityReportForm(participations=participations)
-                if participations.exists()
+                MunicipalityReportForm(participations=participations, initial=only)
+                if seen
                 else None
             ),
             "programme_form": forms.get("programme")

@@ -109,3 +109,8 @@ class TestTheChoiceOnTheForms:
         assert page.count('type="checkbox" name="participation"') == 1
         assert f'value="{participation.pk}" id="id_participation_{participation.pk}"' in page
         assert "data-multiple" not in page.split('data-name="participation"')[1][:20]
+
+    def test_who_sees_one_participation_finds_it_chosen(self, client_for, kov_a, provider):
+        participation = make_participation(kov_a, provider.service_provider)
+        page = client_for(kov_a).get(reverse("report_list")).content.decode()
+        assert f'value="{participation.pk}" id="id_participation_{participation.pk}" checked' in page
