@@ -204,22 +204,25 @@ class Evaluation:
 
 
 def evaluations(call: Call, applications: list[Application]) -> list[Evaluation]:
-    """Results, progress and consensus flags of the applications of a call, in a few queries."""
+    """Results, progress and consensus flags of the applications of a call, in a few queries
+    that read only these applications' assignments, scores and consensus records."""
     criteria = {c.pk: c for c in call.criteria.all()}
     weights = {pk: c.weight for pk, c in criteria.items()}
+    ids = [application.pk for application in applications]
+    assignments = Assignment.objects.filter(application__call=call, application__in=ids)
     scores: dict[int, Scores] = defaultdict(lambda: defaultdict(dict))
     for application_id, evaluator_id, criterion_id, value in Score.objects.filter(
-        assignment__in=Assignment.objects.scored().filter(application__call=call)
+        assignment__in=assignments.scored()
     ).values_list(
         "assignment__application_id", "assignment__evaluator_id", "criterion_id", "value"
     ):
         scores[application_id][evaluator_id][criterion_id] = value
     progress: dict[int, list[Assignment]] = defaultdict(list)
-    for assignment in Assignment.objects.filter(application__call=call):
+    for assignment in assignments:
         progress[assignment.application_id].append(assignment)
     resolved: dict[int, set[int]] = defaultdict(set)
     for application_id, criterion_id in ConsensusRecord.objects.filter(
-        application__call=call
+        application__call=call, application__in=ids
     ).values_list("application_id", "criterion_id"):
         resolved[application_id].add(criterion_id)
     return [

@@ -8,6 +8,7 @@ from accounts.models import Role, User
 from applications.models import Application, Criterion
 from programme.models import Call
 from turvaportaal.lib.formsets import row_formset
+from turvaportaal.lib.widgets import LongSelect
 
 CriterionFormSet = row_formset(
     Call,
@@ -34,7 +35,11 @@ def _evaluators(county_ids: list[int]) -> QuerySet[User]:
 
 
 class AssignForm(forms.Form):
-    evaluator = forms.ModelChoiceField(label=_("Evaluator"), queryset=User.objects.none())
+    # The overview shows a form per application: each select is written in Python, not through
+    # a template an option.
+    evaluator = forms.ModelChoiceField(
+        label=_("Evaluator"), queryset=User.objects.none(), widget=LongSelect
+    )
 
     def __init__(
         self,
@@ -45,23 +50,26 @@ class AssignForm(forms.Form):
     ) -> None:
         """evaluators: the call's evaluators (for_applications) when a page shows a form per
         application, so that the choices come from one query, not one a form; the application's
-        assignments are then read from its prefetched cache."""
+        assignments are then read from its prefetched cache. Such a form is for showing only:
+        it takes no evaluator (the view that assigns builds the form without them)."""
         super().__init__(*args, **kwargs)
         field = self.fields["evaluator"]
         assert isinstance(field, forms.ModelChoiceField)
         county_id = application.municipality.county_id
-        field.queryset = _evaluators([county_id]).exclude(assignments__application=application)
-        if evaluators is not None:
-            assigned = {assignment.evaluator_id for assignment in application.assignments.all()}
-            field.choices = [
-                ("", field.empty_label),
-                *(
-                    (user.pk, field.label_from_instance(user))
-                    for user in evaluators
-                    if user.pk not in assigned
-                    and (user.role == Role.MINISTRY or user.county_id == county_id)
-                ),
-            ]
+        if evaluators is None:
+            field.queryset = _evaluators([county_id]).exclude(assignments__application=application)
+            return
+        # No queryset of its own: building one costs more than the rest of the form.
+        assigned = {assignment.evaluator_id for assignment in application.assignments.all()}
+        field.choices = [
+            ("", field.empty_label),
+            *(
+                (user.pk, field.label_from_instance(user))
+                for user in evaluators
+                if user.pk not in assigned
+                and (user.role == Role.MINISTRY or user.county_id == county_id)
+            ),
+        ]
 
     @staticmethod
     def for_applications(applications: list[Application]) -> list[User]:

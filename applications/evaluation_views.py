@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,14 +24,17 @@ from applications.evaluation_forms import (
 from applications.models import Application, Assignment, Score, SelectionDecision
 from programme.models import Call
 from programme.selection import explain
+from turvaportaal.lib.paging import page_of
 
 
-def _call_applications(call: Call) -> list[Application]:
-    return list(
+def _call_applications(call: Call) -> QuerySet[Application]:
+    return (
         Application.objects.filter(call=call)
         .submitted()
         .select_related("municipality__county")
         .prefetch_related("assignments__evaluator")
+        # The primary key breaks ties so that the pages neither repeat nor skip a row.
+        .order_by("municipality__name", "pk")
     )
 
 
@@ -58,7 +62,9 @@ def _visible_scores(user: Any, application: Application) -> QuerySet[Score]:
 def evaluation_overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(Call, pk=pk)
     _refuse_unfinished_evaluator(request.user, call)
-    applications = _call_applications(call)
+    # An assign form per row is slow to build and render: only the rows of one page get them.
+    listing = page_of(request, _call_applications(call))
+    applications = list(listing.page)
     evaluators = AssignForm.for_applications(applications)
     rows = [
         (
@@ -78,6 +84,7 @@ def evaluation_overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "call": call,
             "criteria": call.criteria.all(),
             "rows": rows,
+            "listing": listing,
             "scoring_started": evaluation.scoring_has_started(call),
             "decided": SelectionDecision.objects.filter(application__call=call).exists(),
         },
@@ -128,7 +135,10 @@ def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The evaluator was assigned."))
     else:
         messages.error(request, _("Choose an evaluator from the list."))
-    return redirect("evaluation_overview", application.call_id)
+    overview = reverse("evaluation_overview", args=[application.call_id])
+    # Back to the page of the overview the form was on.
+    page = request.GET.get("page", "")
+    return redirect(f"{overview}?page={page}" if page.isdigit() else overview)
 
 
 @programme_staff_required

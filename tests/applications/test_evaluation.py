@@ -10,7 +10,7 @@ from accounts.models import Role
 from applications import evaluation
 from applications.models import Assignment, Score
 from programme.models import County, Municipality
-from tests.factories import CallFactory, UserFactory, under_evaluation
+from tests.factories import CallFactory, UserFactory, scored, under_evaluation
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +94,51 @@ class TestAssigning:
             evaluation.assign_evaluator(
                 application=application, evaluator=kov_b, assigned_by=ministry
             )
+
+
+class TestOverview:
+    @pytest.fixture
+    def applications(self, call):
+        """27 applications under evaluation: two pages of the overview, in the order of the
+        municipalities' names."""
+        return [
+            under_evaluation(call, municipality)
+            for municipality in Municipality.objects.order_by("name")[:27]
+        ]
+
+    def test_the_rows_and_their_forms_come_a_page_at_a_time(
+        self, call, applications, ministry, client_for
+    ):
+        scored(applications[26], ministry, 4)
+        client = client_for(ministry, "en")
+        first = client.get(reverse("evaluation_overview", args=[call.pk]))
+        second = client.get(reverse("evaluation_overview", args=[call.pk]), {"page": 2})
+        assert [item.application for item, _form in first.context["rows"]] == applications[:25]
+        assert [item.application for item, _form in second.context["rows"]] == applications[25:]
+        [(unscored, _form), (scored_item, form)] = second.context["rows"]
+        assert unscored.result is None and scored_item.result == Decimal("4")
+        # The evaluator already assigned is not offered again.
+        assert ministry.pk not in [value for value, _label in form.fields["evaluator"].choices]
+        page = second.content.decode()
+        assert "Page 2 of 2" in page
+        assert f'<select name="assign-{unscored.application.pk}-evaluator"' in page
+        assert f'name="assign-{applications[0].pk}-evaluator"' not in page
+
+    def test_assigning_returns_to_the_page_of_the_form(
+        self, call, applications, ministry, second_evaluator, client_for
+    ):
+        client = client_for(ministry, "en")
+        application = applications[25]
+        assign = reverse("evaluation_assign", args=[application.pk])
+        field = f"assign-{application.pk}-evaluator"
+        response = client.post(f"{assign}?page=2", {field: second_evaluator.pk})
+        overview = reverse("evaluation_overview", args=[call.pk])
+        assert response.url == f"{overview}?page=2"
+        assert application.assignments.get().evaluator == second_evaluator
+        # A page that is no number is dropped: the overview opens on its first page.
+        response = client.post(f"{assign}?page=x", {field: ministry.pk})
+        assert response.url == overview
+        assert application.assignments.count() == 2
 
 
 class TestScoring:
