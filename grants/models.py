@@ -1,6 +1,7 @@
 """Where a participation's grant goes: its budget lines, budget changes, and the append-only
 ledger of disbursements, expenditures and reversals."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -8,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, DecimalField, Min, Q, Sum
+from django.db.models import Aggregate, Count, DecimalField, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -219,25 +220,38 @@ class RefusedEntry(models.Model):
         return f"{self.participation}: {self.amount} ({self.reason[:40]})"
 
 
-def _sums(entries: models.QuerySet["LedgerEntry"], key: str) -> dict[int, dict[str, object]]:
-    """Disbursed, approved, pending and the oldest pending entry per ``key``, in one query over
-    the counting (not reversed) entries."""
+def _not_reversed(entries: models.QuerySet["LedgerEntry"]) -> models.QuerySet["LedgerEntry"]:
+    """The entries that count: those not reversed."""
     # "Not among the reversed" as a subquery over the few reversals: a join on the whole ledger
     # to find them is several times slower.
     reversed_ids = LedgerEntry.objects.filter(reverses__isnull=False).values("reverses_id")
-    reviewed = ExpenditureReview.objects.values("entry_id")
-    approved = Q(kind="expenditure", pk__in=reviewed.filter(is_approved=True))
-    pending = Q(kind="expenditure") & ~Q(pk__in=reviewed)
+    return entries.exclude(pk__in=reversed_ids).order_by()
+
+
+# An entry has one review at most: a join finds it by the entry, where a subquery of the
+# reviewed entries would read every review of the programme, for one participation too.
+def _pending() -> Q:
+    """An expenditure the ministry has not yet reviewed."""
+    return Q(kind="expenditure", review__isnull=True)
+
+
+def _money_sums() -> dict[str, Aggregate]:
+    """What the entries come to: disbursed, approved and pending (a rejected expenditure counts
+    as neither)."""
+    return {
+        "disbursed": Sum("amount", filter=Q(kind="disbursement")),
+        "approved_spent": Sum("amount", filter=Q(kind="expenditure", review__is_approved=True)),
+        "pending_spent": Sum("amount", filter=_pending()),
+    }
+
+
+def _sums(entries: models.QuerySet["LedgerEntry"], key: str) -> dict[int, dict[str, object]]:
+    """Disbursed, approved, pending and the oldest pending entry per ``key``, in one query over
+    the counting (not reversed) entries."""
     rows = (
-        entries.exclude(pk__in=reversed_ids)
-        .order_by()
+        _not_reversed(entries)
         .values(key)
-        .annotate(
-            disbursed=Sum("amount", filter=Q(kind="disbursement")),
-            approved_spent=Sum("amount", filter=approved),
-            pending_spent=Sum("amount", filter=pending),
-            oldest_pending_at=Min("created_at", filter=pending),
-        )
+        .annotate(**_money_sums(), oldest_pending_at=Min("created_at", filter=_pending()))
     )
     return {row.pop(key): row for row in rows}
 
@@ -258,7 +272,7 @@ def _dated(
 
 
 def with_ledger_totals(
-    participations: models.QuerySet[Participation], *, until_on: date | None = None
+    participations: Iterable[Participation], *, until_on: date | None = None
 ) -> list[Participation]:
     """The participations with disbursed, approved_spent, pending_spent, oldest_pending_at and
     refused_count set: three queries however long the ledger and however many participations.
@@ -335,7 +349,7 @@ class OverviewRow:
 
 
 def ledger_overview(
-    participations: models.QuerySet[Participation],
+    participations: Iterable[Participation],
     *,
     until_on: date | None = None,
     now: datetime | None = None,
@@ -361,3 +375,21 @@ def ledger_overview(
             )
         )
     return rows
+
+
+def ledger_total(participations: models.QuerySet[Participation]) -> dict[str, Decimal]:
+    """The sum of ledger_overview's rows over all the participations (grant, disbursed, spent,
+    pending and remaining), to the cent the same, from two queries: no row is read."""
+    sums = _not_reversed(LedgerEntry.objects.filter(participation__in=participations)).aggregate(
+        **_money_sums()
+    )
+    grant = _money(participations.order_by().aggregate(grant=Sum("grant_amount"))["grant"])
+    pending = _money(sums["pending_spent"])
+    spent = _money(sums["approved_spent"]) + pending
+    return {
+        "grant": grant,
+        "disbursed": _money(sums["disbursed"]),
+        "spent": spent,
+        "pending": pending,
+        "remaining": grant - spent,
+    }

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +22,7 @@ from grants.models import (
     BudgetChange,
     LedgerEntry,
     ledger_overview,
+    ledger_total,
     line_totals,
     with_ledger_totals,
 )
@@ -264,32 +266,31 @@ def document(request: AuthenticatedRequest, pk: int, entry_pk: int) -> FileRespo
     )
 
 
+def _overview_participations(user: Any) -> QuerySet[Participation]:
+    return Participation.objects.visible_to(user).select_related("municipality", "cohort")
+
+
 def _overview_rows(user: Any) -> list[dict[str, Any]]:
-    """The overview's rows (the rule is grants.models.ledger_overview) as the page and the
-    exports read them."""
+    """Every row of the overview (the rule is grants.models.ledger_overview) as the exports
+    read them."""
     return [
         {**vars(row), "remaining": row.remaining}
-        for row in ledger_overview(
-            Participation.objects.visible_to(user).select_related("municipality", "cohort")
-        )
+        for row in ledger_overview(_overview_participations(user))
     ]
 
 
 @programme_staff_required
 def overview(request: AuthenticatedRequest) -> HttpResponse:
-    rows = _overview_rows(request.user)
+    participations = _overview_participations(request.user)
+    listing = page_of(request, participations)
     return render(
         request,
         "grants/overview.html",
         {
-            "rows": rows,
-            # The totals are the whole programme's; the table shows a page of it.
-            "listing": page_of(request, rows),
-            "total": {
-                key: sum((row[key] for row in rows), ZERO)
-                for key in ["disbursed", "spent", "pending", "remaining"]
-            }
-            | {"grant": sum((row["participation"].grant_amount for row in rows), ZERO)},
+            "listing": listing,
+            # The table shows a page of participations; the total row is the whole programme's.
+            "rows": ledger_overview(listing.page.object_list),
+            "total": ledger_total(participations),
         },
     )
 

@@ -7,7 +7,14 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from grants import services
-from grants.models import LedgerEntry, RefusedEntry, line_totals, with_ledger_totals
+from grants.models import (
+    LedgerEntry,
+    RefusedEntry,
+    ledger_overview,
+    ledger_total,
+    line_totals,
+    with_ledger_totals,
+)
 from programme.models import Participation
 from tests.grants.conftest import expenditure_kwargs
 
@@ -175,4 +182,40 @@ def test_a_budget_change_moves_money_once_approved(
     assert (
         sum(participation.budget_lines.values_list("amount", flat=True))
         == participation.grant_amount
+    )
+
+
+def test_the_programme_total_is_the_sum_of_the_rows_to_the_cent(
+    participation, staff_line, kov_a, ministry
+):
+    assert ledger_total(Participation.objects.none()) == dict.fromkeys(
+        ["grant", "disbursed", "spent", "pending", "remaining"], Decimal("0.00")
+    )
+    kept, rejected, undone, _waiting = (
+        services.record_expenditure(**expenditure_kwargs(participation, staff_line, amount, kov_a))
+        for amount in ["1000.10", "2000.20", "300.30", "0.07"]
+    )
+    services.review_expenditure(entry=kept, approve=True, reason="", user=ministry)
+    services.review_expenditure(entry=rejected, approve=False, reason="Ei sobi", user=ministry)
+    services.reverse_entry(participation=participation, entry=undone, reason="Topelt", user=kov_a)
+    services.record_disbursement(
+        participation=participation,
+        amount=Decimal("17500.01"),
+        entry_on=timezone.localdate(),
+        tranche=1,
+        user=ministry,
+    )
+    rows = ledger_overview(Participation.objects.all())
+    total = ledger_total(Participation.objects.all())
+    assert total == {
+        "grant": participation.grant_amount,
+        "disbursed": sum((row.disbursed for row in rows), Decimal("0.00")),
+        "spent": sum((row.spent for row in rows), Decimal("0.00")),
+        "pending": sum((row.pending for row in rows), Decimal("0.00")),
+        "remaining": sum((row.remaining for row in rows), Decimal("0.00")),
+    }
+    assert (total["disbursed"], total["spent"], total["pending"]) == (
+        Decimal("17500.01"),
+        Decimal("1000.17"),
+        Decimal("0.07"),
     )

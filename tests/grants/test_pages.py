@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from accounts.models import Role
 from grants import services
 from grants.models import LedgerEntry
+from programme.models import Cohort, Municipality, Participation
 from tests.factories import UserFactory, pdf_bytes
 from tests.grants.conftest import expenditure_kwargs
 
@@ -144,7 +145,7 @@ def test_the_exports_equal_the_overview_to_the_cent(
     client = client_for(ministry, "en")
     page = client.get(reverse("ledger_overview"))
     [row] = page.context["rows"]
-    assert row["spent"] == Decimal("1334.56") and row["disbursed"] == Decimal("17500.00")
+    assert row.spent == Decimal("1334.56") and row.disbursed == Decimal("17500.00")
     lines = list(
         csv.reader(
             io.StringIO(
@@ -193,3 +194,89 @@ def test_the_entries_export_totals_what_counts_as_spent(
     assert workbook.sheetnames == ["Overview", "Rapla vald"]
     assert Decimal(str(workbook["Rapla vald"].cell(row=5, column=7).value)) == Decimal("101.00")
     assert Decimal(str(workbook["Overview"].cell(row=2, column=5).value)) == Decimal("101.00")
+
+
+@pytest.fixture
+def two_pages_of_participations(participation, staff_line, kov_a, ministry):
+    """Rapla's participation with money of every kind, and 27 more (half of them a cohort
+    earlier), each with its own grant and disbursement: 28 rows, two pages of the overview."""
+    approved = services.record_expenditure(
+        **expenditure_kwargs(participation, staff_line, "1000.10", kov_a)
+    )
+    rejected = services.record_expenditure(
+        **expenditure_kwargs(participation, staff_line, "2000.20", kov_a)
+    )
+    reversed_entry = services.record_expenditure(
+        **expenditure_kwargs(participation, staff_line, "300.30", kov_a)
+    )
+    services.record_expenditure(**expenditure_kwargs(participation, staff_line, "0.99", kov_a))
+    services.review_expenditure(entry=approved, approve=True, reason="", user=ministry)
+    services.review_expenditure(entry=rejected, approve=False, reason="Ei sobi", user=ministry)
+    services.reverse_entry(
+        participation=participation, entry=reversed_entry, reason="Topelt", user=kov_a
+    )
+    services.record_disbursement(
+        participation=participation,
+        amount=Decimal("17500.00"),
+        entry_on=timezone.localdate(),
+        tranche=1,
+        user=ministry,
+    )
+    earlier = Cohort.objects.create(stage=2, start_year=participation.cohort.start_year - 1)
+    others = Municipality.objects.exclude(pk=participation.municipality_id).order_by("pk")[:27]
+    for n, municipality in enumerate(others, 1):
+        other = Participation.objects.create(
+            municipality=municipality,
+            cohort=earlier if n % 2 else participation.cohort,
+            start_on=participation.start_on,
+            end_on=participation.end_on,
+            source=Participation.Source.SELECTION,
+            grant_amount=Decimal(f"{30000 + n}.50"),
+        )
+        services.record_disbursement(
+            participation=other,
+            amount=Decimal(f"{n}.{n:02d}"),
+            entry_on=timezone.localdate(),
+            tranche=1,
+            user=ministry,
+        )
+
+
+def test_the_overview_pages_the_rows_and_totals_the_whole_programme(
+    client_for, ministry, two_pages_of_participations
+):
+    client = client_for(ministry, "en")
+    first = client.get(reverse("ledger_overview"))
+    second = client.get(reverse("ledger_overview"), {"page": 2})
+    lines = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("ledger_export", args=["csv"])).content.decode("utf-8-sig")
+            ),
+            delimiter=";",
+        )
+    )
+    *rows, total = lines[1:]
+    assert len(first.context["rows"]) == 25 and len(second.context["rows"]) == 3
+    # The pages follow one another in the order of the export, which lists every row.
+    shown = [row for page in (first, second) for row in page.context["rows"]]
+    assert [row.participation.municipality.name for row in shown] == [row[0] for row in rows]
+    assert [
+        [str(row.disbursed), str(row.spent), str(row.pending), str(row.remaining)] for row in shown
+    ] == [[row[3], row[4], row[5], row[6]] for row in rows]
+    # Each page's total row is the whole programme's, not its page's.
+    others = range(1, 28)
+    grant = Decimal("35000.00") + sum(Decimal(f"{30000 + n}.50") for n in others)
+    disbursed = Decimal("17500.00") + sum(Decimal(f"{n}.{n:02d}") for n in others)
+    expected = {
+        "grant": grant,
+        "disbursed": disbursed,
+        "spent": Decimal("1001.09"),
+        "pending": Decimal("0.99"),
+        "remaining": grant - Decimal("1001.09"),
+    }
+    assert first.context["total"] == expected
+    assert second.context["total"] == expected
+    assert total[2:7] == [
+        str(expected[key]) for key in ["grant", "disbursed", "spent", "pending", "remaining"]
+    ]
