@@ -16,7 +16,7 @@ class SessionFilter(django_filters.FilterSet):
         widget=LongSelect,
     )
     service_provider = django_filters.ModelChoiceFilter(
-        label=_("Service provider"), queryset=ServiceProvider.objects.none()
+        label=_("Service provider"), queryset=ServiceProvider.objects.none(), widget=LongSelect
     )
     held_on = django_filters.DateFromToRangeFilter(label=_("Date (from – to)"))
     topic = django_filters.ChoiceFilter(

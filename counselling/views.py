@@ -219,19 +219,20 @@ def totals(request: AuthenticatedRequest) -> HttpResponse:
         .overdue(today)
         .select_related("session__participation__municipality", "session__service_provider")
     )
+    # The long lists, one page each, paged apart; the months are few and shown whole.
+    municipality, provider = "participation__municipality__name", "service_provider__name"
+    by_municipality = page_of(request, sessions.hours_by(municipality), "municipalities")
+    by_provider = page_of(request, sessions.hours_by(provider), "providers")
     return render(
         request,
         "counselling/totals.html",
         {
-            "by_municipality": _hours(
-                sessions.hours_by("participation__municipality__name"),
-                "participation__municipality__name",
-            ),
-            "by_provider": _hours(
-                sessions.hours_by("service_provider__name"), "service_provider__name"
-            ),
+            "by_municipality": by_municipality,
+            "municipality_rows": _hours(by_municipality.page, municipality),
+            "by_provider": by_provider,
+            "provider_rows": _hours(by_provider.page, provider),
             "by_month": _hours(sessions.hours_by_month(), "month"),
-            "overdue": overdue,
+            "overdue": page_of(request, overdue, "steps"),
             "today": today,
         },
     )

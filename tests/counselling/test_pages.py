@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from counselling.models import CounsellingSession, NextStep
+from programme.models import Municipality, Participation
 from tests.counselling.conftest import log, make_participation, step
 from tests.factories import UserFactory
 
@@ -234,6 +235,54 @@ class TestTotalsAndExport:
         page = client_for(ministry, "en").get(reverse("counselling_totals")).content.decode()
         assert "Hilinenud samm" in page
         assert "2.25" in page
+
+    def test_the_long_tables_page_apart(self, client_for, provider, participation, ministry):
+        """27 municipalities counselled and 27 overdue steps: each table turns its own pages."""
+        today = timezone.localdate()
+        others = Municipality.objects.exclude(pk=participation.municipality_id).order_by("name")
+        for municipality in others[:26]:
+            other = Participation.objects.create(
+                municipality=municipality,
+                cohort=participation.cohort,
+                start_on=participation.start_on,
+                end_on=participation.end_on,
+                source=Participation.Source.SELECTION,
+                service_provider=provider.service_provider,
+            )
+            log(other, provider)
+        log(
+            participation,
+            provider,
+            steps=[step(f"Samm {n:02}", today - timedelta(days=30 - n)) for n in range(27)],
+        )
+        client = client_for(ministry, "en")
+        names = sorted(
+            CounsellingSession.objects.values_list(
+                "participation__municipality__name", flat=True
+            ).distinct()
+        )
+
+        def shown(**query):
+            page = client.get(reverse("counselling_totals"), query)
+            municipalities = [row["key"] for row in page.context["municipality_rows"]]
+            steps = [step.description for step in page.context["overdue"].page]
+            return page, municipalities, steps
+
+        page, municipalities, steps = shown()
+        assert municipalities == names[:25]
+        assert steps == [f"Samm {n:02}" for n in range(25)]
+        assert "27 next steps are past their due date" in page.content.decode()
+        _page, municipalities, steps = shown(municipalities=2)
+        assert municipalities == names[25:]
+        assert steps == [f"Samm {n:02}" for n in range(25)]
+        page, municipalities, steps = shown(steps=2)
+        assert municipalities == names[:25]
+        assert steps == ["Samm 25", "Samm 26"]
+        # Turning one table's page keeps the page the other is on.
+        assert page.context["by_municipality"].next_url == "?steps=2&municipalities=2"
+        assert [row["key"] for row in page.context["provider_rows"]] == [
+            provider.service_provider.name
+        ]
 
     def test_lists_run_the_same_queries_however_many_sessions(
         self, client_for, provider, participation, ministry
