@@ -1,7 +1,7 @@
 """How long a staff session lasts, and which sessions each person holds.
 
 A session of someone with ``User.is_second_factor_required`` ends 30 minutes after its last
-request and 12 hours after signing in (settings.STAFF_SESSION_IDLE, STAFF_SESSION_MAX). The
+request (noted to the minute) and 12 hours after signing in (settings.STAFF_SESSION_IDLE, STAFF_SESSION_MAX). The
 times are kept in the session and checked on the server at every request; the cookie and the
 stored session are also given the same end, so that they do not outlive it.
 
@@ -9,7 +9,7 @@ Every signed-in session is noted in UserSession, so that deactivating a person d
 sessions by key instead of reading every session in the store.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from importlib import import_module
 
 from django.conf import settings
@@ -23,6 +23,7 @@ SEEN_AT = "staff_seen_at"
 # The key a browser's sign-in was last noted under in UserSession: signing in and entering the
 # second factor give it a new key.
 NOTED_KEY = "noted_session_key"
+SEEN_PRECISION = timedelta(minutes=1)
 
 
 def _time(session: SessionBase, name: str) -> datetime | None:
@@ -50,11 +51,15 @@ def note_request(user: object, session: SessionBase, at: datetime) -> None:
         return  # not signed in
     if user.is_second_factor_required:
         signed_in_at = _time(session, SIGNED_IN_AT) or at
-        session[SIGNED_IN_AT] = signed_in_at.isoformat()
-        session[SEEN_AT] = at.isoformat()
+        seen_at = _time(session, SEEN_AT)
         # Idle time or what is left of the 12 hours, whichever ends first.
         left = min(settings.STAFF_SESSION_IDLE, signed_in_at + settings.STAFF_SESSION_MAX - at)
-        session.set_expiry(max(int(left.total_seconds()), 1))
+        # Noting the time writes the session: to the minute is enough, not every request,
+        # until the 12 hours' end comes before the idle time's.
+        if seen_at is None or at - seen_at >= SEEN_PRECISION or left < settings.STAFF_SESSION_IDLE:
+            session[SIGNED_IN_AT] = signed_in_at.isoformat()
+            session[SEEN_AT] = at.isoformat()
+            session.set_expiry(max(int(left.total_seconds()), 1))
     _note_session(user, session)
 
 
