@@ -4,16 +4,21 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from counselling.models import CounsellingSession, Topic
-from programme.models import Municipality, ServiceProvider
-from turvaportaal.lib.widgets import LongSelect
+from programme.forms import ParticipationChoiceField
+from programme.models import Participation, ServiceProvider
+from turvaportaal.lib.widgets import LongSelect, SearchSelect
+
+
+class ParticipationFilter(django_filters.ModelChoiceFilter):
+    field_class = ParticipationChoiceField
 
 
 class SessionFilter(django_filters.FilterSet):
-    municipality = django_filters.ModelChoiceFilter(
+    # Found by name (there can be thousands): the search answers what visible_to lets one see.
+    participation = ParticipationFilter(
         label=_("Municipality"),
-        field_name="participation__municipality",
-        queryset=Municipality.objects.none(),
-        widget=LongSelect,
+        queryset=Participation.objects.none(),
+        widget=SearchSelect("participation_search"),
     )
     service_provider = django_filters.ModelChoiceFilter(
         label=_("Service provider"), queryset=ServiceProvider.objects.none(), widget=LongSelect
@@ -28,14 +33,14 @@ class SessionFilter(django_filters.FilterSet):
 
     class Meta:
         model = CounsellingSession
-        fields = ["municipality", "service_provider", "held_on", "topic", "confirmation"]
+        fields = ["participation", "service_provider", "held_on", "topic", "confirmation"]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only what the user may see is offered, so a choice never names someone else's data.
-        self.filters["municipality"].queryset = Municipality.objects.visible_to(user).filter(
-            participation__isnull=False
-        )
+        self.filters["participation"].queryset = Participation.objects.visible_to(
+            user
+        ).select_related("municipality")
         self.filters["service_provider"].queryset = ServiceProvider.objects.visible_to(user)
 
     def filter_topic(self, queryset: Any, name: str, value: str) -> Any:

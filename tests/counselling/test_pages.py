@@ -322,12 +322,17 @@ class TestTotalsAndExport:
         )
 
 
-def test_a_second_assigned_municipality_shows_in_the_filter(
+def test_the_list_filters_by_a_municipality_the_provider_counsels(
     client_for, provider, participation, kov_b
 ):
-    make_participation(kov_b, provider.service_provider)
-    page = client_for(provider).get(reverse("session_list")).content.decode()
-    assert "Keila linn" in page
+    keila = make_participation(kov_b, provider.service_provider)
+    log(participation, provider)
+    client = client_for(provider)
+    found = client.get(reverse("participation_search"), {"q": "keila"}).json()["results"]
+    assert found == [{"id": keila.pk, "label": "Keila linn"}]
+    page = client.get(reverse("session_list"), {"participation": keila.pk}).content.decode()
+    assert f'name="participation" value="{keila.pk}"' in page
+    assert "Rapla vald" not in page
 
 
 @pytest.mark.parametrize("persona", ["ministry", "provider", "kov_a"])
