@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            "libraries": {"bootstrap_fields": "turvaportaal.lib.fields"},
         },
     },
 ]
@@ -156,7 +157,7 @@ TIME_ZONE = "Europe/Tallinn"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files are never served from a public URL (there is no MEDIA_URL route, in production
 # or here): views that check access stream them.
