@@ -141,7 +141,7 @@ def _wrk(url: str, cookie: tuple[str, str]) -> float:
 
 
 def run() -> None:
-    with scaled_database(LARGE) as name:
+    with scaled_database(LARGE) as name, tempfile.TemporaryDirectory() as static_root:
         config, heaviest, ministry_cookie = _roles()
         connection.close()  # the server's workers have the database to themselves
         port = _free_port()
@@ -153,6 +153,8 @@ def run() -> None:
             "SECRET_KEY": settings.SECRET_KEY,
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL_REDIRECT": "false",
+            # Collected apart: the checkout's staticfiles/ may be in use by a test run.
+            "STATIC_ROOT": str(static_root),
         }
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
