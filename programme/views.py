@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -48,11 +49,20 @@ def participation_search(request: AuthenticatedRequest) -> HttpResponse:
 
 @programme_staff_required
 def municipality_list(request: AuthenticatedRequest) -> HttpResponse:
+    # Users counted by a subquery, for the page's rows only: a join and GROUP BY would count
+    # them for every municipality before the page is cut.
+    user_count = (
+        User.objects.filter(municipality=OuterRef("pk"))
+        .order_by()
+        .values("municipality")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     municipalities = (
         Municipality.objects.visible_to(request.user)
         .select_related("county")
-        .annotate(user_count=Count("users"))
-        .order_by("name", "pk")  # a page needs a stable order; GROUP BY drops Meta.ordering
+        .annotate(user_count=Coalesce(Subquery(user_count), 0))
+        .order_by("name", "pk")  # a stable order for the pages
     )
     municipality_filter = MunicipalityFilter(request.GET, queryset=municipalities)
     return render(
