@@ -1,7 +1,8 @@
-"""The browser's own date pickers (values are read as Estonian time), and selects for long lists:
-Django renders each option through a template of its own, about a millisecond an option, too
-slow for the thousands of municipalities at the benchmark's scale; LongSelect writes the same
-HTML in Python."""
+"""The browser's own date pickers (values are read as Estonian time), and choices among long
+lists. Django renders each option through a template of its own, about a millisecond an option:
+LongSelect writes the same HTML in Python, for lists of some hundreds; SearchSelect carries only
+the chosen rows and finds others on the server, for lists that grow with the programme (the
+municipalities, the participations)."""
 
 from typing import Any
 
