@@ -1,9 +1,10 @@
 """How long a staff session lasts, and which sessions each person holds.
 
 A session of someone with ``User.is_second_factor_required`` ends 30 minutes after its last
-request (noted to the minute) and 12 hours after signing in (settings.STAFF_SESSION_IDLE, STAFF_SESSION_MAX). The
-times are kept in the session and checked on the server at every request; the cookie and the
-stored session are also given the same end, so that they do not outlive it.
+request (noted to the minute) and 12 hours after signing in (settings.STAFF_SESSION_IDLE,
+STAFF_SESSION_MAX). The times are kept in the session and checked on the server at every
+request; the cookie and the stored session are also given the same end, so that they do not
+outlive it.
 
 Every signed-in session is noted in UserSession, so that deactivating a person deletes their
 sessions by key instead of reading every session in the store.

@@ -143,7 +143,12 @@ class CounsellingSession(models.Model):
         verbose_name = _("counselling session")
         verbose_name_plural = _("counselling sessions")
         ordering = ["-held_on", "-pk"]
-        indexes = [models.Index(fields=["participation", "-held_on"])]
+        indexes = [
+            models.Index(fields=["participation", "-held_on"]),
+            # The programme-wide list reads its newest page off this index instead of sorting
+            # every session.
+            models.Index(fields=["-held_on", "-id"], name="counselling_newest_first"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(duration_hours__gt=0), name="counselling_duration_positive"

@@ -147,9 +147,13 @@ def participation_list(request: AuthenticatedRequest) -> HttpResponse:
 @programme_staff_required
 def provider_list(request: AuthenticatedRequest) -> HttpResponse:
     """The provider organisations, their people and the municipalities each counsels."""
+    # Only what the cards show of the people and municipalities.
+    people = User.objects.filter(is_active=True).only("service_provider", "full_name", "email")
+    counselled = Participation.objects.select_related("municipality").only(
+        "service_provider", "municipality__name"
+    )
     providers = ServiceProvider.objects.visible_to(request.user).prefetch_related(
-        Prefetch("users", queryset=User.objects.filter(is_active=True)),
-        Prefetch("participations", queryset=Participation.objects.select_related("municipality")),
+        Prefetch("users", queryset=people), Prefetch("participations", queryset=counselled)
     )
     unassigned = Participation.objects.filter(service_provider=None).select_related("municipality")
     return render(

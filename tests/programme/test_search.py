@@ -113,4 +113,5 @@ class TestTheChoiceOnTheForms:
     def test_who_sees_one_participation_finds_it_chosen(self, client_for, kov_a, provider):
         participation = make_participation(kov_a, provider.service_provider)
         page = client_for(kov_a).get(reverse("report_list")).content.decode()
-        assert f'value="{participation.pk}" id="id_participation_{participation.pk}" checked' in page
+        pk = participation.pk
+        assert f'value="{pk}" id="id_participation_{pk}" checked' in page
