@@ -4,7 +4,7 @@ time of warm requests in the process (median and p95) and the queries of one req
 Every GET route of the URL configuration is tried for each role with the objects the role
 may see in Estonia's copy (the same rows at every scale); a route the role may not open, that
 needs an object the demo data has none of, or answers with a file rather than a page, is left
-out (the list of those is printed)."""
+out (the list of those is printed). The search boxes' JSON answers are timed apart."""
 
 import logging
 import os
@@ -180,6 +180,16 @@ def measure_scale(scale: int) -> dict[tuple[str, str], Timing]:
     return results
 
 
+# The search boxes' answers (JSON, so not among the pages), as ministry staff, who search all.
+SEARCHES = ["municipality_search", "participation_search"]
+
+
+def measure_searches() -> dict[str, Timing]:
+    with scaled_database(LARGE):
+        client = signed_in_client(User.objects.get(email=ROLES["ministry"]))
+        return {name: time_page(client, f"{reverse(name)}?q=rapla") for name in SEARCHES}
+
+
 def run() -> None:
     # Refused pages (tried for every role) and sign-ins are not news here.
     logging.getLogger("django.request").setLevel(logging.ERROR)
@@ -206,3 +216,10 @@ def run() -> None:
     print(f"bench page_p95_ms_max {slowest[0][1].p95_ms:.1f} ms")
     print(f"bench page_median_ms_max {max(t.median_ms for t in large.values()):.1f} ms")
     print(f"bench page_queries_growth {max((abs(c) for c in growth.values()), default=0)} queries")
+    searches = measure_searches()
+    for name, timing in searches.items():
+        print(
+            f"search {name}: N={LARGE} median {timing.median_ms:.1f} ms, "
+            f"p95 {timing.p95_ms:.1f} ms, queries {timing.queries}"
+        )
+    print(f"bench search_p95_ms_max {max(t.p95_ms for t in searches.values()):.1f} ms")
