@@ -10,7 +10,6 @@ from django.utils.translation import ngettext
 
 from accounts.models import Invitation, User
 from accounts.services import deactivate_user
-from accounts.sessions import end_sessions
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -67,9 +66,9 @@ class UserAdmin(DjangoUserAdmin):
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        # Unticking "active" signs the person out everywhere, as the action below does.
+        # Unticking "active" is deactivating, as the action below does: signed out everywhere.
         if change and "is_active" in form.changed_data and not obj.is_active:
-            end_sessions(user=obj)
+            deactivate_user(user=obj)
 
     @admin.action(description=_("Deactivate the selected users and end their sessions"))
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:

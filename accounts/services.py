@@ -5,10 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Invitation, Role, User
 from accounts.sessions import end_sessions
 from accounts.tasks import send_invitation
+from audit.services import record_change
 from programme.models import County, Municipality, ServiceProvider
 from turvaportaal.lib.queue import send_on_commit
 
@@ -47,6 +49,16 @@ def invite_user(
         invited_by=invited_by,
         expires_at=timezone.now() + settings.INVITATION_VALID_FOR,
     )
+    record_change(
+        invited_by,
+        user,
+        gettext_noop("person invited"),
+        after={
+            "email": user.email,
+            "role": user.role,
+            "organisation": str(user.municipality or user.service_provider or user.county or ""),
+        },
+    )
     _send_on_commit(invitation)
     return invitation
 
@@ -81,6 +93,13 @@ def deactivate_user(*, user: User) -> None:
     """Take a person's access away: they cannot sign in again and every session they hold ends."""
     user.is_active = False
     user.save(update_fields=["is_active"])
+    record_change(
+        None,
+        user,
+        gettext_noop("person deactivated"),
+        before={"is_active": True},
+        after={"is_active": False},
+    )
     end_sessions(user=user)
 
 

@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
+from audit.services import record_change
 from counselling.models import Attendee, CounsellingSession, NextStep, Topic
 from programme.models import Participation, ServiceProvider
 
@@ -127,6 +129,7 @@ def _add_people_and_steps(
     )
 
 
+@transaction.atomic
 def answer_session(
     *, session: CounsellingSession, confirm: bool, comment: str, user: User
 ) -> CounsellingSession:
@@ -138,6 +141,7 @@ def answer_session(
     comment = comment.strip()
     if not confirm and not comment:
         raise ValidationError(_("Say what is wrong with the session when you dispute it."))
+    before = session.confirmation
     session.confirmation = (
         CounsellingSession.Confirmation.CONFIRMED
         if confirm
@@ -154,6 +158,14 @@ def answer_session(
             "answered_at",
             "updated_at",
         ]
+    )
+    record_change(
+        user,
+        session,
+        gettext_noop("session confirmed") if confirm else gettext_noop("session disputed"),
+        before={"confirmation": before},
+        after={"confirmation": session.confirmation}
+        | ({"comment": session.dispute_comment} if not confirm else {}),
     )
     return session
 

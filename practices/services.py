@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
+from audit.services import record_change
 from practices.models import Practice
 
 # What a form may set on a practice; who describes it, its status and its history are the
@@ -89,9 +91,18 @@ def submit_practice(*, practice: Practice, user: User) -> None:
             _("Only a draft or a returned practice can be submitted; this one is %(status)s.")
             % {"status": locked.get_status_display()}
         )
+    before = locked.status
     locked.status = Practice.Status.SUBMITTED
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["status", "submitted_at", "updated_at"])
+    _record_status(locked, user, before, gettext_noop("practice submitted"))
+
+
+def _record_status(
+    practice: Practice, user: User, before: str, detail: str, comment: str = ""
+) -> None:
+    after = {"status": practice.status} | ({"comment": comment} if comment else {})
+    record_change(user, practice, detail, before={"status": before}, after=after)
 
 
 def _lock_for_ministry(practice: Practice, user: User) -> Practice:
@@ -109,6 +120,7 @@ def publish_practice(*, practice: Practice, user: User) -> None:
             _("Only a practice submitted for publishing can be published; this one is %(status)s.")
             % {"status": locked.get_status_display()}
         )
+    before = locked.status
     locked.status = Practice.Status.PUBLISHED
     locked.published_at = timezone.now()
     locked.published_by = user
@@ -116,6 +128,7 @@ def publish_practice(*, practice: Practice, user: User) -> None:
     locked.save(
         update_fields=["status", "published_at", "published_by", "return_comment", "updated_at"]
     )
+    _record_status(locked, user, before, gettext_noop("practice published"))
 
 
 @transaction.atomic
@@ -126,9 +139,11 @@ def return_practice(*, practice: Practice, user: User, comment: str) -> None:
         raise ValidationError(_("Only a practice submitted for publishing can be returned."))
     if not comment.strip():
         raise ValidationError(_("Write what should change."))
+    before = locked.status
     locked.status = Practice.Status.RETURNED
     locked.return_comment = comment.strip()
     locked.save(update_fields=["status", "return_comment", "updated_at"])
+    _record_status(locked, user, before, gettext_noop("practice returned"), locked.return_comment)
 
 
 @transaction.atomic
@@ -137,7 +152,9 @@ def unpublish_practice(*, practice: Practice, user: User) -> None:
     locked = _lock_for_ministry(practice, user)
     if locked.status != Practice.Status.PUBLISHED:
         raise ValidationError(_("The practice is not published."))
+    before = locked.status
     locked.status = Practice.Status.DRAFT
     locked.published_at = None
     locked.published_by = None
     locked.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    _record_status(locked, user, before, gettext_noop("practice unpublished"))

@@ -11,6 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import services as accounts
+from accounts.models import Role
 from actionplans import services as plans
 from actionplans.models import ActionPlan, Component
 from applications import evaluation
@@ -18,10 +20,13 @@ from applications import services as intake
 from applications.models import Status
 from audit.models import Action, AuditEvent
 from audit.services import record
+from counselling import services as counselling
 from grants import services as grants
+from practices import services as practices
 from programme import services as programme
 from programme.models import Cohort, Municipality, Participation
 from tests.actionplans.test_workflow import activity
+from tests.counselling.conftest import log
 from tests.factories import (
     PASSWORD,
     CallFactory,
@@ -32,6 +37,7 @@ from tests.factories import (
     under_evaluation,
 )
 from tests.grants.conftest import expenditure_kwargs
+from tests.practices.conftest import make_practice
 
 pytestmark = pytest.mark.django_db
 
@@ -303,6 +309,66 @@ def test_assigning_a_provider_records_the_one_before_and_after(participation, pr
     change = changes_of(participation, "service provider assigned")
     assert change.before == {"service_provider": provider.service_provider.name}
     assert change.after == {"service_provider": "Teine Nõustaja OÜ"}
+
+
+def test_each_step_of_a_practice_records_its_status(kov_a, ministry):
+    practice = make_practice(kov_a)
+    practices.submit_practice(practice=practice, user=kov_a)
+    practices.return_practice(practice=practice, user=ministry, comment="Lisage tulemused.")
+    practices.submit_practice(practice=practice, user=kov_a)
+    practices.publish_practice(practice=practice, user=ministry)
+    practices.unpublish_practice(practice=practice, user=ministry)
+    returned = changes_of(practice, "practice returned")
+    assert returned.actor == ministry
+    assert returned.before == {"status": "submitted"}
+    assert returned.after == {"status": "returned", "comment": "Lisage tulemused."}
+    assert changes_of(practice, "practice published").after == {"status": "published"}
+    assert changes_of(practice, "practice unpublished").after == {"status": "draft"}
+    assert AuditEvent.objects.filter(detail="practice submitted").count() == 2
+
+
+def test_confirming_and_disputing_a_counselling_session_are_recorded(
+    participation, provider, kov_a
+):
+    first, second = log(participation, provider), log(participation, provider)
+    counselling.answer_session(session=first, confirm=True, comment="", user=kov_a)
+    counselling.answer_session(session=second, confirm=False, comment="Kestis tund.", user=kov_a)
+    confirmed = changes_of(first, "session confirmed")
+    assert confirmed.actor == kov_a
+    assert confirmed.before == {"confirmation": "awaiting"}
+    assert confirmed.after == {"confirmation": "confirmed"}
+    disputed = changes_of(second, "session disputed")
+    assert disputed.after == {"confirmation": "disputed", "comment": "Kestis tund."}
+
+
+def test_inviting_and_deactivating_a_person_are_recorded(ministry, admin, client_for):
+    invitation = accounts.invite_user(
+        invited_by=ministry,
+        email="Uus@Rapla.example",
+        full_name="Uus Inimene",
+        role=Role.MUNICIPALITY,
+        municipality=Municipality.objects.get(ehak_code="0668"),
+    )
+    person = invitation.user
+    invited = changes_of(person, "person invited")
+    assert invited.actor == ministry
+    assert invited.after == {
+        "email": "uus@rapla.example",
+        "role": "municipality",
+        "organisation": "Rapla vald",
+    }
+    # Unticking "active" in Django admin is a deactivation too.
+    client = client_for(admin)
+    url = reverse("admin:accounts_user_change", args=[person.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data |= {"is_active": "", "municipality": person.municipality_id, "county": ""}
+    client.post(url, {k: v for k, v in data.items() if k not in ("password", "groups")})
+    person.refresh_from_db()
+    assert not person.is_active
+    deactivated = changes_of(person, "person deactivated")
+    assert deactivated.actor == admin
+    assert deactivated.after == {"is_active": False}
 
 
 # ---------------------------------------------------------------------------------------------
