@@ -76,7 +76,9 @@ InfoSessionFormSet = row_formset(
 class ParticipationChoiceField(forms.ModelChoiceField):
     """A participation chosen by its municipality's name."""
 
-    def label_from_instance(self, obj: Participation) -> str:
+    # Static, so that the search box's answers (programme.views) name a participation alike.
+    @staticmethod
+    def label_from_instance(obj: Participation) -> str:
         return obj.municipality.name
 
 

@@ -17,6 +17,7 @@ from programme.filters import MunicipalityFilter
 from programme.forms import (
     CallForm,
     InfoSessionFormSet,
+    ParticipationChoiceField,
     ProviderAssignmentForm,
     ServiceProviderForm,
     StartYearFormSet,
@@ -43,7 +44,10 @@ def participation_search(request: AuthenticatedRequest) -> HttpResponse:
         .order_by("municipality__name")
     )
     return found_rows(
-        request, participations, "municipality__name", label=lambda p: p.municipality.name
+        request,
+        participations,
+        "municipality__name",
+        label=ParticipationChoiceField.label_from_instance,
     )
 
 
