@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from turvaportaal.lib.widgets import LongSelect, SearchSelect
+from turvaportaal.lib.widgets import SearchSelect
 
 
 class InvitationForm(forms.ModelForm):
@@ -22,7 +22,6 @@ class InvitationForm(forms.ModelForm):
         ]
         widgets = {
             "municipality": SearchSelect("municipality_search"),
-            "service_provider": LongSelect,
         }
 
     def __init__(self, *args: Any, inviter: User, **kwargs: Any) -> None:

@@ -16,7 +16,7 @@ from actionplans.models import (
 from programme.models import PartnerAgency
 from turvaportaal.lib.formsets import row_formset
 from turvaportaal.lib.ids import ModelMultipleIdField
-from turvaportaal.lib.widgets import DateInput, LongSelect
+from turvaportaal.lib.widgets import DateInput
 
 
 class PlanTextForm(forms.ModelForm):
@@ -90,10 +90,6 @@ class ActivityForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 2}),
             "cancel_reason": forms.Textarea(attrs={"rows": 1}),
             "planned_cost": forms.NumberInput(attrs={"step": "0.01", "min": "0"}),
-            # Every row of the formset has these selects, and the template for a new row too.
-            "goal": LongSelect,
-            "component": LongSelect,
-            "status": LongSelect,
         }
 
     def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:

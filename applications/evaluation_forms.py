@@ -8,7 +8,6 @@ from accounts.models import Role, User
 from applications.models import Application, Criterion
 from programme.models import Call
 from turvaportaal.lib.formsets import row_formset
-from turvaportaal.lib.widgets import LongSelect
 
 CriterionFormSet = row_formset(
     Call,
@@ -35,11 +34,7 @@ def _evaluators(county_ids: list[int]) -> QuerySet[User]:
 
 
 class AssignForm(forms.Form):
-    # The overview shows a form per application: each select is written in Python, not through
-    # a template an option.
-    evaluator = forms.ModelChoiceField(
-        label=_("Evaluator"), queryset=User.objects.none(), widget=LongSelect
-    )
+    evaluator = forms.ModelChoiceField(label=_("Evaluator"), queryset=User.objects.none())
 
     def __init__(
         self,

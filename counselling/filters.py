@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from counselling.models import CounsellingSession, Topic
 from programme.forms import ParticipationChoiceField
 from programme.models import Participation, ServiceProvider
-from turvaportaal.lib.widgets import LongSelect, SearchSelect
+from turvaportaal.lib.widgets import SearchSelect
 
 
 class ParticipationFilter(django_filters.ModelChoiceFilter):
@@ -21,7 +21,7 @@ class SessionFilter(django_filters.FilterSet):
         widget=SearchSelect("participation_search"),
     )
     service_provider = django_filters.ModelChoiceFilter(
-        label=_("Service provider"), queryset=ServiceProvider.objects.none(), widget=LongSelect
+        label=_("Service provider"), queryset=ServiceProvider.objects.none()
     )
     held_on = django_filters.DateFromToRangeFilter(label=_("Date (from – to)"))
     topic = django_filters.ChoiceFilter(

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programme.models import Call, CallStartYear, InfoSession, Participation, ServiceProvider
 from turvaportaal.lib.formsets import BatchedInlineFormSet, row_formset
-from turvaportaal.lib.widgets import DateTimeInput, LongSelect
+from turvaportaal.lib.widgets import DateTimeInput
 
 
 class CallForm(forms.ModelForm):
@@ -105,7 +105,7 @@ class ProviderAssignmentForm(forms.Form):
                 required=False,
                 initial=participation.service_provider_id or "",
                 label=participation.municipality.name,
-                widget=LongSelect(attrs={"class": "form-select form-select-sm"}),
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
             )
 
     @staticmethod

@@ -97,6 +97,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form renderer, with the commonest widgets written in Python.
+FORM_RENDERER = "turvaportaal.lib.renderers.FormRenderer"
 
 # Unset DATABASE_URL: a SQLite file for the demo run. Production and CI use PostgreSQL.
 DATABASES = {

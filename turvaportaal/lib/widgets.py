@@ -1,8 +1,7 @@
-"""The browser's own date pickers (values are read as Estonian time), and choices among long
-lists. Django renders each option through a template of its own, about a millisecond an option:
-LongSelect writes the same HTML in Python, for lists of some hundreds; SearchSelect carries only
-the chosen rows and finds others on the server, for lists that grow with the programme (the
-municipalities, the participations)."""
+"""The browser's own date pickers (values are read as Estonian time), and choices among lists
+that grow with the programme (the municipalities, the participations): SearchSelect carries only
+the chosen rows and finds others on the server. Selects of some hundreds of options are plain
+Selects, written in Python by turvaportaal.lib.renderers."""
 
 from typing import Any
 
@@ -28,36 +27,6 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-SELECTED = mark_safe(" selected")
-
-
-class LongSelect(forms.Select):
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (
-                    "" if option["value"] is None else option["value"],
-                    SELECTED if option["selected"] else "",
-                    option["label"],
-                )
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
-        )
-
-
-class LongSelectMultiple(LongSelect, forms.SelectMultiple):
-    pass
 
 
 class SearchSelect(forms.Select):
