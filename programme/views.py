@@ -1,7 +1,11 @@
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -148,25 +152,42 @@ def participation_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+def _grouped(rows: Iterable[tuple[Any, ...]]) -> dict[Any, list[Any]]:
+    """Rows (key, *values) by key, in the rows' order: the value, or the values as a tuple."""
+    grouped: dict[Any, list[Any]] = defaultdict(list)
+    for key, *values in rows:
+        grouped[key].append(values[0] if len(values) == 1 else tuple(values))
+    return grouped
+
+
 @programme_staff_required
 def provider_list(request: AuthenticatedRequest) -> HttpResponse:
     """The provider organisations, their people and the municipalities each counsels."""
-    # Only what the cards show of the people and municipalities.
-    people = User.objects.filter(is_active=True).only("service_provider", "full_name", "email")
-    counselled = Participation.objects.select_related("municipality").only(
-        "service_provider", "municipality__name"
+    listing = page_of(request, ServiceProvider.objects.visible_to(request.user))
+    on_page = [provider.pk for provider in listing.page]
+    # Names only, as rows rather than model objects: a card shows nothing else of them.
+    people = _grouped(
+        User.objects.filter(is_active=True, service_provider__in=on_page)
+        .order_by("full_name", "email")
+        .values_list("service_provider", "full_name", "email")
     )
-    providers = ServiceProvider.objects.visible_to(request.user).prefetch_related(
-        Prefetch("users", queryset=people), Prefetch("participations", queryset=counselled)
+    counselled = _grouped(
+        Participation.objects.filter(service_provider__in=on_page)
+        .order_by("municipality__name")
+        .values_list("service_provider", "municipality__name")
     )
-    unassigned = Participation.objects.filter(service_provider=None).select_related("municipality")
+    unassigned = Participation.objects.filter(service_provider=None).order_by("municipality__name")
     return render(
         request,
         "programme/provider_list.html",
         {
-            "listing": page_of(request, providers),
+            "listing": listing,
+            "cards": [
+                (provider, people[provider.pk], counselled[provider.pk])
+                for provider in listing.page
+            ],
             # The first names; the assignment page lists them all.
-            "unassigned": unassigned[:PER_PAGE],
+            "unassigned": unassigned.values_list("municipality__name", flat=True)[:PER_PAGE],
             "unassigned_count": unassigned.count(),
         },
     )
