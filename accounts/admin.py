@@ -6,10 +6,11 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from accounts.models import Invitation, User
 from accounts.services import deactivate_user
+from audit.services import form_changes, record_change
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -65,10 +66,21 @@ class UserAdmin(DjangoUserAdmin):
     ]
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        before, after = form_changes(form)
         super().save_model(request, obj, form, change)
         # Unticking "active" is deactivating, as the action below does: signed out everywhere.
         if change and "is_active" in form.changed_data and not obj.is_active:
             deactivate_user(user=obj)
+        # A role, organisation or permission given here is recorded like a change made in the
+        # portal (deactivating is recorded by deactivate_user).
+        before.pop("is_active", None)
+        after.pop("is_active", None)
+        if not change:
+            added = gettext_noop("person added by an administrator")
+            record_change(request, obj, added, after=after)
+        elif after:
+            changed = gettext_noop("person changed by an administrator")
+            record_change(request, obj, changed, before=before, after=after)
 
     @admin.action(description=_("Deactivate the selected users and end their sessions"))
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:

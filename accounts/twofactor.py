@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
+from audit.services import record_change
 
 DEVICE_NAME = "authenticator"
 
@@ -81,6 +82,13 @@ def confirm_device(*, device: TOTPDevice, code: str) -> TOTPDevice:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user_id=device.user_id, confirmed=False).delete()
+        record_change(
+            device.user,
+            device,
+            gettext_noop("second factor set up"),
+            before={"confirmed": False},
+            after={"confirmed": True},
+        )
     return device
 
 

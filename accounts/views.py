@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -19,6 +20,8 @@ from accounts.access import AuthenticatedRequest, programme_staff_required
 from accounts.filters import UserFilter
 from accounts.forms import InvitationForm, SecondFactorForm
 from accounts.models import Invitation, User
+from audit.models import Action
+from audit.services import record
 from turvaportaal.lib.paging import page_of
 
 
@@ -147,10 +150,12 @@ def _code_accepted(
         device = check(device=device, code=form.cleaned_data["code"])
     except ValidationError as error:
         form.add_error("code", error)
+        record(request, Action.SIGN_IN_FAILED, detail=gettext_noop("second factor refused"))
         return False
     # A new session key now that the sign-in counts for more (as signing in does).
     request.session.cycle_key()
     django_otp.login(request, device)
+    record(request, Action.SIGN_IN, detail=gettext_noop("second factor accepted"))
     return True
 
 

@@ -15,7 +15,7 @@ from applications.evaluation import ensure_default_criteria
 from applications.models import Application, CouncilDecision, Status, StatusChange
 from applications.tasks import send_submission_receipt
 from audit.models import Action
-from audit.services import record, record_change
+from audit.services import form_changes, record, record_change
 from programme.models import Call, Municipality, Participation
 from turvaportaal.lib.queue import send_on_commit
 from turvaportaal.lib.uploads import sha256_of, validate_pdf
@@ -75,10 +75,15 @@ def save_section(
 ) -> None:
     """Save one section of a draft; the whole section or nothing."""
     locked = _lock_editable(application)
+    before, after = form_changes(form, *([formset] if formset is not None else []))
     if form is not None:
         form.save()
     if formset is not None:
         formset.save()
+    if after:
+        record_change(
+            None, locked, gettext_noop("application section saved"), before=before, after=after
+        )
     if locked.budget_lines.exists():
         total = sum(line.amount for line in locked.budget_lines.all())
         if total > locked.call.grant_amount:

@@ -4,14 +4,17 @@ Called from the domain services inside their transaction (a change that is rolle
 no record), from views for downloads and exports, and from the sign-in signals and the
 middleware for the rest."""
 
+import datetime
 import ipaddress
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from decimal import Decimal
 from typing import Any
 
 from axes.helpers import get_client_ip_address
+from django import forms
 from django.db import models
 from django.http import FileResponse, HttpRequest
 from django.http.response import HttpResponseBase
@@ -109,3 +112,31 @@ def record_change(
     return record(
         who, Action.STATE_CHANGE, obj=obj, detail=detail, before=before, after=after, label=label
     )
+
+
+def _kept(value: Any) -> Any:
+    """A form value as the log keeps it: rows by their id, lists item by item, and anything
+    the JSON encoder does not know (a file, say) as text."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (str, int, float, Decimal, datetime.date, datetime.time)) or value is None:
+        return value
+    if isinstance(value, Iterable):
+        return [_kept(item) for item in value]
+    return str(value)
+
+
+def form_changes(
+    form: forms.BaseForm | None, *formsets: forms.BaseFormSet
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What the fields a valid form changed were and what they became, and the changed rows of
+    each formset under its prefix; never a password."""
+    names = [name for name in form.changed_data if "password" not in name] if form else []
+    before = {name: _kept(form[name].initial) for name in names} if form else {}
+    after = {name: _kept(form.cleaned_data.get(name)) for name in names} if form else {}
+    for formset in formsets:
+        rows = [form_changes(row) for row in formset.forms if row.has_changed()]
+        if rows:
+            before[str(formset.prefix)] = [was for was, _became in rows]
+            after[str(formset.prefix)] = [became for _was, became in rows]
+    return before, after

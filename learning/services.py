@@ -134,7 +134,7 @@ def register_participant(
         )
     try:
         with transaction.atomic():
-            return TrainingParticipant.objects.create(
+            participant = TrainingParticipant.objects.create(
                 training=locked,
                 municipality_id=municipality_id,
                 name=name,
@@ -142,6 +142,13 @@ def register_participant(
                 role=role.strip(),
                 registered_by=user,
             )
+            record_change(
+                user,
+                participant,
+                gettext_noop("registered for a training"),
+                after={"training": locked.pk, "name": name, "kind": kind, "role": role.strip()},
+            )
+            return participant
     except IntegrityError as error:
         raise ValidationError(
             _("%(name)s is already registered for this training.") % {"name": name}
@@ -159,6 +166,12 @@ def withdraw_participant(*, participant: TrainingParticipant, user: User) -> Non
             _("The training is on %(date)s; the registration can no longer be withdrawn.")
             % {"date": date_format(locked.starts_on, "SHORT_DATE_FORMAT")}
         )
+    record_change(
+        user,
+        participant,
+        gettext_noop("training registration withdrawn"),
+        before={"training": locked.pk, "name": participant.name},
+    )
     TrainingParticipant.objects.filter(pk=participant.pk).delete()
 
 
@@ -185,6 +198,13 @@ def record_attendance(
     for pk, attended in attendance.items():
         participant = participants[pk]
         if participant.attended is not attended:
+            record_change(
+                user,
+                participant,
+                gettext_noop("training attendance recorded"),
+                before={"attended": participant.attended},
+                after={"attended": attended},
+            )
             participant.attended = attended
             participant.recorded_by = user
             participant.recorded_at = now

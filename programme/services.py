@@ -10,17 +10,22 @@ from django.forms import BaseInlineFormSet, ModelForm
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from audit.services import record_change
+from audit.services import form_changes, record_change
 from programme.models import Call, Cohort, Municipality, Participation, ServiceProvider
 
 
 @transaction.atomic
 def save_call(*, form: ModelForm, formsets: list[BaseInlineFormSet]) -> Call:
     """Save a call with its start years and information sessions, all or nothing."""
+    created = form.instance.pk is None
+    before, after = form_changes(form, *formsets)
     call = form.save()
     for formset in formsets:
         formset.instance = call
         formset.save()
+    if created or after:
+        detail = gettext_noop("call created") if created else gettext_noop("call changed")
+        record_change(None, call, detail, before=None if created else before, after=after)
     return call
 
 

@@ -11,9 +11,11 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Role, User
 from applications.models import Application
+from audit.services import record_change
 from programme.models import Participation
 from reports import documents
 from reports.models import Report
@@ -66,6 +68,18 @@ def request_report(
         report.version = _next_version(report)
         report.full_clean()
         report.save()
+        record_change(
+            user,
+            report,
+            gettext_noop("report requested"),
+            after={
+                "kind": kind,
+                "version": report.version,
+                "language": language,
+                "period_start": period_start,
+                "period_end": period_end,
+            },
+        )
     return report, enqueue(report)
 
 

@@ -10,6 +10,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services as accounts
 from accounts.models import Role
@@ -24,7 +25,7 @@ from counselling import services as counselling
 from grants import services as grants
 from practices import services as practices
 from programme import services as programme
-from programme.models import Cohort, Municipality, Participation
+from programme.models import Call, Cohort, Municipality, Participation
 from tests.actionplans.test_workflow import activity
 from tests.counselling.conftest import log
 from tests.factories import (
@@ -369,6 +370,144 @@ def test_inviting_and_deactivating_a_person_are_recorded(ministry, admin, client
     deactivated = changes_of(person, "person deactivated")
     assert deactivated.actor == admin
     assert deactivated.after == {"is_active": False}
+
+
+def test_a_role_given_in_django_admin_is_recorded_with_before_and_after(admin, kov_a, client_for):
+    client = client_for(admin)
+    url = reverse("admin:accounts_user_change", args=[kov_a.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data |= {"role": Role.MINISTRY, "municipality": "", "county": "", "is_active": "on"}
+    response = client.post(url, {k: v for k, v in data.items() if k not in ("password", "groups")})
+    assert response.status_code == 302
+    changed = changes_of(kov_a, "person changed by an administrator")
+    assert changed.actor == admin
+    assert changed.before == {"role": "municipality", "municipality": kov_a.municipality_id}
+    assert changed.after == {"role": "ministry", "municipality": None}
+
+
+def test_training_registration_withdrawal_and_attendance_are_recorded(kov_a, ministry):
+    from learning import services as learning
+    from tests.learning.conftest import make_training, participate
+
+    participate(kov_a.municipality)
+    training = make_training()
+    person = learning.register_participant(
+        training=training, user=kov_a, name="Mari Maasikas", kind="official", role="juht"
+    )
+    assert changes_of(person, "registered for a training").after == {
+        "training": training.pk,
+        "name": "Mari Maasikas",
+        "kind": "official",
+        "role": "juht",
+    }
+    learning.withdraw_participant(participant=person, user=kov_a)
+    assert changes_of(person, "training registration withdrawn").actor == kov_a
+
+    held = make_training(starts_on=timezone.localdate())
+    attendee = held.participants.create(
+        municipality=kov_a.municipality, name="Jaan", kind="official", role="juht"
+    )
+    learning.record_attendance(training=held, user=ministry, attendance={attendee.pk: True})
+    attended = changes_of(attendee, "training attendance recorded")
+    assert (attended.actor, attended.before, attended.after) == (
+        ministry,
+        {"attended": None},
+        {"attended": True},
+    )
+
+
+def test_saving_an_application_section_records_the_fields_it_changed(call, kov_a, client_for):
+    draft = intake.start_application(call=call, municipality=kov_a.municipality, user=kov_a)
+    client = client_for(kov_a)
+    url = reverse("application_budget", args=[draft.pk])
+    client.post(
+        url,
+        {
+            "budget-TOTAL_FORMS": "1",
+            "budget-INITIAL_FORMS": "0",
+            "budget-0-category": "training",
+            "budget-0-description": "Koolitus",
+            "budget-0-amount": "1250.10",
+        },
+    )
+    saved = changes_of(draft, "application section saved")
+    assert saved.actor == kov_a
+    assert saved.after == {
+        "budget": [{"category": "training", "description": "Koolitus", "amount": "1250.10"}]
+    }
+
+
+def test_creating_and_changing_a_call_are_recorded(ministry, client_for):
+    from tests.applications.test_calls import call_form_data
+
+    client = client_for(ministry)
+    assert client.post(reverse("call_create"), call_form_data()).status_code == 302
+    created = only(detail="call created")
+    assert created.actor == ministry and created.before is None
+    assert created.after["title"] == "Turvalisuse arenguprogramm, I etapp"
+    assert len(created.after["years"]) == 2
+
+    call = Call.objects.get(pk=created.object_id)
+    # The same rows again, each with its id: only the title changes.
+    data = call_form_data(title="Turvalisuse arenguprogramm, II etapp")
+    data |= {"years-INITIAL_FORMS": "2", "sessions-INITIAL_FORMS": "2"}
+    for index, year in enumerate(call.start_years.order_by("year")):
+        data[f"years-{index}-id"] = str(year.pk)
+    for index, session in enumerate(call.info_sessions.order_by("starts_at")):
+        data[f"sessions-{index}-id"] = str(session.pk)
+    assert client.post(reverse("call_edit", args=[call.pk]), data).status_code == 302
+    changed = only(detail="call changed")
+    assert changed.before == {"title": "Turvalisuse arenguprogramm, I etapp"}
+    assert changed.after == {"title": "Turvalisuse arenguprogramm, II etapp"}
+
+
+def test_a_report_request_is_recorded(participation, kov_a):
+    from reports import services as reports
+    from reports.models import Report
+
+    report, _queued = reports.request_report(
+        kind=Report.Kind.MUNICIPALITY,
+        language="et",
+        user=kov_a,
+        participation=participation,
+        period_start=timezone.localdate().replace(month=1, day=1),
+        period_end=timezone.localdate(),
+    )
+    requested = changes_of(report, "report requested")
+    assert requested.actor == kov_a
+    assert requested.after["kind"] == "municipality" and requested.after["version"] == 1
+
+
+def test_the_second_factor_is_recorded_refused_and_accepted(ministry, client):
+    from accounts.testing import current_code, totp_device
+    from tests.accounts.test_twofactor import wrong_code
+
+    device = totp_device(ministry)
+    client.force_login(ministry)
+    verify = reverse("two_factor_verify")
+    client.post(verify, {"code": wrong_code(device)})
+    refused = only(action=Action.SIGN_IN_FAILED)
+    assert (refused.actor, refused.detail) == (ministry, "second factor refused")
+
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_timestamp=timezone.now() - timedelta(seconds=2)
+    )
+    assert client.post(verify, {"code": current_code(device)}).status_code == 302
+    accepted = only(action=Action.SIGN_IN, detail="second factor accepted")
+    assert accepted.actor == ministry
+
+
+def test_setting_up_the_second_factor_is_recorded(admin, client):
+    from accounts.testing import current_code
+
+    client.force_login(admin)
+    setup = reverse("two_factor_setup")
+    client.get(setup)
+    device = TOTPDevice.objects.get(user=admin)
+    assert client.post(setup, {"code": current_code(device)}).status_code == 302
+    set_up = changes_of(device, "second factor set up")
+    assert (set_up.actor, set_up.after) == (admin, {"confirmed": True})
 
 
 # ---------------------------------------------------------------------------------------------
