@@ -93,7 +93,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "libraries": {"bootstrap_fields": "turvaportaal.lib.fields"},
+            "libraries": {
+                "bootstrap_fields": "turvaportaal.lib.fields",
+                "main_menu": "turvaportaal.lib.menu",
+            },
         },
     },
 ]
