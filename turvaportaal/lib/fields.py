@@ -35,11 +35,9 @@ def _errors(field: BoundField) -> SafeString:
 def _help(field: BoundField) -> SafeString:
     if not field.help_text:
         return mark_safe("")
-    # crispy writes help text as it is: the forms' own, never what a user typed.
+    # Escaped, unlike crispy's: a help text may one day quote what a user typed.
     return format_html(
-        '<div id="{}_helptext" class="form-text">{}</div>',
-        field.auto_id,
-        mark_safe(field.help_text),
+        '<div id="{}_helptext" class="form-text">{}</div>', field.auto_id, field.help_text
     )
 
 
