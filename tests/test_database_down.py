@@ -6,6 +6,8 @@ database's own connection is put back untouched afterwards.
 """
 
 import copy
+import socket
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -88,6 +90,30 @@ def test_the_health_check_reports_the_database_down(tmp_path):
     assert response.json() == {"status": "database unavailable"}
     assert int(response["Retry-After"]) > 0
     assert browser().get(reverse("health")).json() == {"status": "ok"}
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="a database host is a PostgreSQL setting",
+)
+def test_a_database_host_that_never_answers_gives_the_503_within_seconds():
+    # A port that takes the connection and then says nothing, as a host gone silent does.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        working = connections[DEFAULT_DB_ALIAS]
+        unanswered = copy.deepcopy(working.settings_dict)
+        unanswered |= {"HOST": "127.0.0.1", "PORT": silent.getsockname()[1]}
+        connections[DEFAULT_DB_ALIAS] = type(working)(unanswered, DEFAULT_DB_ALIAS)
+        try:
+            started = time.monotonic()
+            response = browser().get(reverse("health"))
+            waited = time.monotonic() - started
+        finally:
+            connections[DEFAULT_DB_ALIAS].close()
+            connections[DEFAULT_DB_ALIAS] = working
+    assert response.status_code == 503
+    assert waited < 2 * unanswered["OPTIONS"]["connect_timeout"]
 
 
 def test_other_errors_still_get_the_500_page(rf):
