@@ -65,6 +65,13 @@ class UserAdmin(DjangoUserAdmin):
         )
     ]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> Any:
+        # An administrator cannot take away their own access: one would be signed out in the
+        # middle of the request, and the portal could be left without an administrator.
+        if obj is not None and obj.pk == request.user.pk:
+            return [*self.readonly_fields, "role", "is_active"]
+        return self.readonly_fields
+
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         before, after = form_changes(form)
         super().save_model(request, obj, form, change)
@@ -84,7 +91,12 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.action(description=_("Deactivate the selected users and end their sessions"))
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        users = list(queryset.filter(is_active=True))
+        own = request.user.pk or 0
+        if queryset.filter(pk=own).exists():
+            self.message_user(
+                request, _("You cannot deactivate your own account."), messages.WARNING
+            )
+        users = list(queryset.filter(is_active=True).exclude(pk=own))
         for user in users:
             deactivate_user(user=user)
         self.message_user(

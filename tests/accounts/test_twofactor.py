@@ -401,6 +401,25 @@ def test_the_admin_deactivates_with_the_checkbox_or_the_action(admin, kov_a, kov
     assert path_and_next(kov_b_client.get(reverse("dashboard")))[0] == reverse("login")
 
 
+def test_an_administrator_cannot_deactivate_their_own_account(admin, kov_a):
+    client = force_login(english_client(), admin)
+    response = client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "deactivate", "_selected_action": [admin.pk, kov_a.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "You cannot deactivate your own account." in response.content.decode()
+    admin.refresh_from_db()
+    kov_a.refresh_from_db()
+    assert admin.is_active and not kov_a.is_active
+    # On their own change form the role and "active" are shown, not offered.
+    own = client.get(reverse("admin:accounts_user_change", args=[admin.pk]))
+    fields = own.context["adminform"].form.fields
+    assert "is_active" not in fields and "role" not in fields
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
 def test_notes_of_ended_sessions_are_dropped_at_the_next_sign_in(kov_a):
     first = english_client()
     sign_in(first, kov_a)
