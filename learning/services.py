@@ -190,7 +190,7 @@ def record_attendance(
             _("Attendance is recorded from the training's date, %(date)s.")
             % {"date": date_format(locked.starts_on, "SHORT_DATE_FORMAT")}
         )
-    participants = {p.pk: p for p in locked.participants.all()}
+    participants = {p.pk: p for p in locked.participants.select_related("municipality")}
     if set(attendance) - set(participants):
         raise ValidationError(_("Someone in the list is not registered for this training."))
     now = timezone.now()
