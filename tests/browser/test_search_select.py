@@ -72,3 +72,14 @@ def test_a_single_choice_keeps_the_last_one_found(page, ministry, kov_a, kov_b):
     search.locator("xpath=ancestor::form").locator("button[type=submit]").click()
     page.wait_for_url(lambda url: url.rstrip("/").split("/")[-1].isdigit())
     assert Report.objects.get().participation == rapla
+
+
+def test_a_search_box_left_empty_shows_its_error(page, ministry):
+    sign_in(page, ministry.email)
+    page.goto("/people/invite/")
+    page.locator("[name=email]").fill("uus@rapla.example")
+    page.locator("[name=full_name]").fill("Uus Inimene")
+    page.locator("#id_email").locator("xpath=ancestor::form").locator("[type=submit]").click()
+    # The municipality is needed for a municipality user; its message shows under the box.
+    expect(page.locator("#id_municipality")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_municipality_error")).to_be_visible()
