@@ -75,7 +75,7 @@ def save_section(
 ) -> None:
     """Save one section of a draft; the whole section or nothing."""
     locked = _lock_editable(application)
-    before, after = form_changes(form, *([formset] if formset is not None else []))
+    before, after = form_changes(form, formset)
     if form is not None:
         form.save()
     if formset is not None:

@@ -127,14 +127,20 @@ def _kept(value: Any) -> Any:
 
 
 def form_changes(
-    form: forms.BaseForm | None, *formsets: forms.BaseFormSet
+    form: forms.BaseForm | None, *formsets: forms.BaseFormSet | None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """What the fields a valid form changed were and what they became, and the changed rows of
-    each formset under its prefix; never a password."""
-    names = [name for name in form.changed_data if "password" not in name] if form else []
-    before = {name: _kept(form[name].initial) for name in names} if form else {}
-    after = {name: _kept(form.cleaned_data.get(name)) for name in names} if form else {}
+    each formset under its prefix (a None form or formset is left out); never a password."""
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    if form is not None:
+        for name in form.changed_data:
+            if "password" not in name:
+                before[name] = _kept(form[name].initial)
+                after[name] = _kept(form.cleaned_data.get(name))
     for formset in formsets:
+        if formset is None:
+            continue
         rows = [form_changes(row) for row in formset.forms if row.has_changed()]
         if rows:
             before[str(formset.prefix)] = [was for was, _became in rows]
