@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, close_old_connections, connections
 from django.test import Client
 from django.urls import reverse
 
@@ -114,6 +114,31 @@ def test_a_database_host_that_never_answers_gives_the_503_within_seconds():
             connections[DEFAULT_DB_ALIAS] = working
     assert response.status_code == 503
     assert waited < 2 * unanswered["OPTIONS"]["connect_timeout"]
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="a dropped connection is a PostgreSQL server's doing",
+)
+def test_a_kept_connection_that_the_database_dropped_is_replaced_at_the_next_request():
+    """A worker keeps its connection between requests (CONN_MAX_AGE). When the database drops
+    it (a restart), the next request opens a new one instead of answering 503."""
+    working = connections[DEFAULT_DB_ALIAS]
+    kept = type(working)(copy.deepcopy(working.settings_dict), DEFAULT_DB_ALIAS)
+    connections[DEFAULT_DB_ALIAS] = kept
+    try:
+        assert browser().get(reverse("health")).status_code == 200
+        dropped = kept.connection.info.backend_pid
+        with working.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [dropped])
+        # What a server does as each request starts; the test client leaves it out.
+        close_old_connections()
+        response = browser().get(reverse("health"))
+        assert kept.connection.info.backend_pid != dropped
+    finally:
+        kept.close()
+        connections[DEFAULT_DB_ALIAS] = working
+    assert response.status_code == 200
 
 
 def test_other_errors_still_get_the_500_page(rf):
