@@ -6,6 +6,7 @@ Estonia's size, <database>_scale1 and <database>_scale100, built on the first ru
 (benchmarks/scaled.py). `python -m benchmarks pages load` runs only the benchmarks named.
 """
 
+import logging
 import os
 import sys
 
@@ -18,6 +19,11 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
 from benchmarks import admin_ratio, ledger, load, pages, reports, selection  # noqa: E402
+
+# Refused pages (the page and load benchmarks try every route as every role) and sign-ins are
+# not news here.
+logging.getLogger("django.request").setLevel(logging.ERROR)
+logging.getLogger("axes").setLevel(logging.WARNING)
 
 chosen = set(sys.argv[1:]) or {"selection", "ledger", "reports", "pages", "admin_ratio", "load"}
 if connection.vendor != "postgresql":

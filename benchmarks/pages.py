@@ -6,7 +6,6 @@ may see in Estonia's copy (the same rows at every scale); a route the role may n
 needs an object the demo data has none of, or answers with a file rather than a page, is left
 out (the list of those is printed). The search boxes' JSON answers are timed apart."""
 
-import logging
 import os
 import statistics
 import time
@@ -191,9 +190,6 @@ def measure_searches() -> dict[str, Timing]:
 
 
 def run() -> None:
-    # Refused pages (tried for every role) and sign-ins are not news here.
-    logging.getLogger("django.request").setLevel(logging.ERROR)
-    logging.getLogger("axes").setLevel(logging.WARNING)
     if connection.vendor != "postgresql":
         print("pages: on SQLite; the goals are set for PostgreSQL (DATABASE_URL)")
     small = measure_scale(1)
