@@ -399,6 +399,34 @@ def _budgets(participations: list[Participation], built: Built) -> None:
     )
 
 
+# Every demo plan's activities, one of each component the ministry requires: the component,
+# the title, and the months of the plan the activity starts and ends in.
+PLAN_ACTIVITIES = [
+    (Component.RINGIST_VALJA, "Ringist Välja võrgustik", 1, 24),
+    (Component.STAD, "STAD: vastutustundliku müügi koolitus", 3, 8),
+    (Component.YOUTH_PREVENTION, "Huvitegevus riskinoortele", 2, 24),
+    (Component.TRAINING, "Ennetuskoolitus ametnikele", 4, 5),
+    (Component.SHARING, "Maakondlik kogemusseminar", 10, 10),
+]
+
+
+def plan_activity(
+    plan: ActionPlan, goal: Goal, component: str, title: str, first: int, last: int
+) -> PlanActivity:
+    """One of PLAN_ACTIVITIES in a plan, not saved: under way if it has started by month 4."""
+    return PlanActivity(
+        plan=plan,
+        goal=goal,
+        title=title,
+        component=component,
+        start_month=first,
+        end_month=last,
+        responsible="Turvalisuse spetsialist",
+        planned_cost=Decimal("3000.00"),
+        status=PlanActivity.Status.IN_PROGRESS if first < 4 else PlanActivity.Status.PLANNED,
+    )
+
+
 def _plans(
     participations: list[Participation], users: dict[int, User], seed: int, built: Built
 ) -> None:
@@ -468,31 +496,12 @@ def _plans(
         ],
         built,
     )
-    components = [
-        (Component.RINGIST_VALJA, "Ringist Välja võrgustik", 1, 24),
-        (Component.STAD, "STAD: vastutustundliku müügi koolitus", 3, 8),
-        (Component.YOUTH_PREVENTION, "Huvitegevus riskinoortele", 2, 24),
-        (Component.TRAINING, "Ennetuskoolitus ametnikele", 4, 5),
-        (Component.SHARING, "Maakondlik kogemusseminar", 10, 10),
-    ]
     activities = _bulk(
         PlanActivity,
         [
-            PlanActivity(
-                plan=plan,
-                goal=goal,
-                title=title,
-                component=component,
-                start_month=first,
-                end_month=last,
-                responsible="Turvalisuse spetsialist",
-                planned_cost=Decimal("3000.00"),
-                status=PlanActivity.Status.IN_PROGRESS
-                if first < 4
-                else PlanActivity.Status.PLANNED,
-            )
+            plan_activity(plan, goal, *planned)
             for plan, goal in zip(plans, goals, strict=True)
-            for component, title, first, last in components
+            for planned in PLAN_ACTIVITIES
         ],
         built,
     )

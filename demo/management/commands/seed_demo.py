@@ -17,8 +17,7 @@ from pypdf import PdfWriter
 
 from accounts import twofactor
 from accounts.models import Role, User
-from actionplans.models import ActionPlan, Component, Indicator, PlanIndicator
-from actionplans.models import Activity as PlanActivity
+from actionplans.models import ActionPlan, Indicator, PlanIndicator
 from actionplans.services import start_plan
 from applications import services
 from applications.models import (
@@ -311,27 +310,11 @@ class Command(BaseCommand):
         fires = plan.problems.create(title="Hoonetulekahjud eramutes")
         detectors = fires.causes.create(title="Suitsuandurite puudumine")
         goal = plan.goals.create(title="Noorte riskikäitumine väheneb")
-        activities = [
-            (Component.RINGIST_VALJA, "Ringist Välja võrgustik", 1, 24, leisure),
-            (Component.STAD, "STAD: vastutustundliku müügi koolitus", 3, 8, sales),
-            (Component.YOUTH_PREVENTION, "Huvitegevus riskinoortele", 2, 24, leisure),
-            (Component.TRAINING, "Ennetuskoolitus ametnikele", 4, 5, sales),
-            (Component.SHARING, "Maakondlik kogemusseminar", 10, 10, detectors),
-        ]
-        for component, title, first_month, last_month, cause in activities:
-            activity = PlanActivity.objects.create(
-                plan=plan,
-                goal=goal,
-                title=title,
-                component=component,
-                start_month=first_month,
-                end_month=last_month,
-                responsible="Turvalisuse spetsialist",
-                planned_cost=Decimal("3000.00"),
-                status=PlanActivity.Status.IN_PROGRESS
-                if first_month < 4
-                else PlanActivity.Status.PLANNED,
-            )
+        # The root cause each of the plan's activities addresses, in their order.
+        causes = [leisure, sales, leisure, sales, detectors]
+        for planned, cause in zip(scale.PLAN_ACTIVITIES, causes, strict=True):
+            activity = scale.plan_activity(plan, goal, *planned)
+            activity.save()
             activity.causes.add(cause)
         start = participation.start_on
         for code, baseline, target, values in [
