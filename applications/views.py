@@ -185,9 +185,7 @@ def council_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def download_decision(request: AuthenticatedRequest, pk: int, decision_pk: int) -> FileResponse:
     application = _get_visible_application(request.user, pk)
     decision = get_object_or_404(application.council_decisions, pk=decision_pk)
-    return record_file(
-        request, attachment(decision.file, decision.original_name, "application/pdf"), obj=decision
-    )
+    return record_file(request, attachment(decision.file, decision.original_name), obj=decision)
 
 
 @require_POST

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programme.models import BudgetCategory, Participation
 from turvaportaal.lib.search import trigram_index
+from turvaportaal.lib.uploads import generated_path
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -112,6 +113,10 @@ class EntryQuerySet(models.QuerySet["LedgerEntry"]):
         )
 
 
+def document_path(instance: "LedgerEntry", filename: str) -> str:
+    return generated_path(f"ledger/{instance.participation_id}", filename)
+
+
 class LedgerEntry(models.Model):
     """One line of the ledger. Never edited or deleted: a mistake is undone by a reversal."""
 
@@ -138,7 +143,7 @@ class LedgerEntry(models.Model):
     supplier = models.CharField(_("supplier"), max_length=200, blank=True)
     invoice_number = models.CharField(_("invoice number"), max_length=100, blank=True)
     tranche = models.PositiveSmallIntegerField(_("tranche"), null=True, blank=True)
-    document = models.FileField(_("supporting document"), upload_to="ledger/%Y/", blank=True)
+    document = models.FileField(_("supporting document"), upload_to=document_path, blank=True)
     document_name = models.CharField(max_length=255, blank=True)
     reverses = models.OneToOneField(
         "self",

@@ -29,7 +29,7 @@ from grants.models import (
     with_ledger_totals,
 )
 from programme.models import BudgetCategory, Participation
-from turvaportaal.lib.uploads import validate_document
+from turvaportaal.lib.uploads import document_suffix, validate_document
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,7 @@ def record_expenditure(
                 created_by=user,
             )
             if document is not None:
-                entry.document.save(document.name or "document", document, save=False)
+                entry.document.save(f"document{document_suffix(document)}", document, save=False)
             entry.save()
             _record_entry(entry, user)
             if document is not None:

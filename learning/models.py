@@ -2,10 +2,8 @@
 who was registered and who attended, and the county and national experience-sharing events with
 the municipalities that presented or attended and their materials."""
 
-import uuid
 from dataclasses import dataclass
 from datetime import date
-from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -19,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import County, Municipality, ServiceProvider
+from turvaportaal.lib.uploads import generated_path
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -426,9 +425,7 @@ class SharingEvent(models.Model):
 
 
 def material_path(instance: "SharingMaterial", filename: str) -> str:
-    # A generated name: the name the browser sent is kept only as data, never as a path. The
-    # suffix comes from the service, which gives it by the file's content.
-    return f"sharing/{instance.event_id}/{uuid.uuid4().hex}{PurePath(filename).suffix}"
+    return generated_path(f"sharing/{instance.event_id}", filename)
 
 
 class MaterialQuerySet(models.QuerySet["SharingMaterial"]):

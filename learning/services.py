@@ -25,7 +25,7 @@ from learning.models import (
     TrainingSummaryRow,
 )
 from programme.models import County, Municipality, Participation, ServiceProvider
-from turvaportaal.lib.uploads import sha256_of, validate_document
+from turvaportaal.lib.uploads import document_suffix, sha256_of, validate_document
 
 
 def _locked(training: Training) -> Training:
@@ -221,15 +221,6 @@ def training_summary(municipality: Municipality) -> list[TrainingSummaryRow]:
     )
 
 
-def _material_suffix(uploaded: UploadedFile) -> str:
-    uploaded.seek(0)
-    head = uploaded.read(8)
-    uploaded.seek(0)
-    if head.startswith(b"%PDF-"):
-        return ".pdf"
-    return ".png" if head.startswith(b"\x89PNG") else ".jpg"
-
-
 def _store_material(event: SharingEvent, uploaded: UploadedFile, user: User) -> SharingMaterial:
     material = SharingMaterial(
         event=event,
@@ -238,7 +229,7 @@ def _store_material(event: SharingEvent, uploaded: UploadedFile, user: User) -> 
         sha256=sha256_of(uploaded),
         uploaded_by=user,
     )
-    material.file.save(f"material{_material_suffix(uploaded)}", uploaded, save=False)
+    material.file.save(f"material{document_suffix(uploaded)}", uploaded, save=False)
     material.save()
     record(
         user,

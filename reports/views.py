@@ -143,9 +143,7 @@ def report_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
     report = _get_visible_report(request.user, pk)
     if report.status != Report.Status.DONE:
         raise Http404
-    return record_file(
-        request, attachment(report.file, report.filename(), "application/pdf"), obj=report
-    )
+    return record_file(request, attachment(report.file, report.filename()), obj=report)
 
 
 @programme_staff_required

@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -64,13 +65,18 @@ class TestBadInput:
             client_for(kov_a, "en"), participation, training_line, "10", document=fake
         )
         assert "neither a PDF nor a PNG or JPEG image" in response.content.decode()
-        real = SimpleUploadedFile("arve.pdf", pdf_bytes(), "application/pdf")
+        # The browser's name and type are its word: the name is kept as data only.
+        real = SimpleUploadedFile("Arve 2024 <x>.pdf", pdf_bytes(), "text/html")
         post_expenditure(client_for(kov_a, "en"), participation, training_line, "10", document=real)
         entry = LedgerEntry.objects.get()
+        assert re.fullmatch(rf"ledger/{participation.pk}/[0-9a-f]{{32}}\.pdf", entry.document.name)
         download = client_for(kov_a).get(
             reverse("ledger_document", args=[participation.pk, entry.pk])
         )
         assert download["Content-Disposition"].startswith("attachment")
+        assert "Arve 2024" in download["Content-Disposition"]
+        assert download["Content-Type"] == "application/pdf"
+        assert download["X-Content-Type-Options"] == "nosniff"
 
     def test_a_reversal_of_a_reversal_is_refused(
         self, client_for, kov_a, participation, training_line

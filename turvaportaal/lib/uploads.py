@@ -1,7 +1,11 @@
-"""Checks for uploaded documents: by content, never by the name the browser sent."""
+"""Checks for uploaded files: the name's extension must be on the allow-list and the content
+must be what the extension says. A file is stored under a generated name with the suffix of its
+content, and sent back with the content type of that suffix, never of the name a browser sent."""
 
 import hashlib
 import io
+import uuid
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +16,15 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image
 from pypdf import PdfReader
+
+# A document's content (its format as Pillow names it, or PDF) by the extensions it may carry.
+DOCUMENT_EXTENSIONS = {".pdf": "PDF", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+# What a stored file is sent as, by the suffix it was stored under.
+CONTENT_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg"}
+
+
+def _extension(uploaded: UploadedFile) -> str:
+    return PurePath(uploaded.name or "").suffix.lower()
 
 
 def validate_size(uploaded: UploadedFile) -> None:
@@ -26,8 +39,15 @@ def validate_size(uploaded: UploadedFile) -> None:
 
 
 def validate_pdf(uploaded: UploadedFile) -> None:
-    """Accept only a real PDF within the size limit: the header and a document pypdf can read."""
+    """Accept only a real PDF within the size limit, named .pdf."""
     validate_size(uploaded)
+    if _extension(uploaded) != ".pdf":
+        raise ValidationError(_("Only a PDF file (.pdf) is accepted."))
+    validate_pdf_content(uploaded)
+
+
+def validate_pdf_content(uploaded: UploadedFile) -> None:
+    """The PDF header and a document pypdf can read, with pages."""
     uploaded.seek(0)
     content = uploaded.read()
     uploaded.seek(0)
@@ -51,14 +71,28 @@ def sha256_of(uploaded: UploadedFile) -> str:
 
 
 def validate_document(uploaded: UploadedFile) -> None:
-    """A supporting document: a real PDF, or a PNG or JPEG image, within the size limit."""
+    """A supporting document: a real PDF, or a PNG or JPEG image, within the size limit and
+    named as what it is."""
     validate_size(uploaded)
+    named = DOCUMENT_EXTENSIONS.get(_extension(uploaded))
+    if named is None:
+        raise ValidationError(_("Only PDF, PNG and JPEG files (.pdf, .png, .jpg) are accepted."))
+    kind = _document_kind(uploaded)
+    if kind != named:
+        raise ValidationError(
+            _("The file is named as a %(named)s but is a %(kind)s.")
+            % {"named": named, "kind": kind}
+        )
+
+
+def _document_kind(uploaded: UploadedFile) -> str:
+    """PDF, PNG or JPEG, by the content; anything else is refused."""
     uploaded.seek(0)
     head = uploaded.read(8)
     uploaded.seek(0)
     if head.startswith(b"%PDF-"):
-        validate_pdf(uploaded)
-        return
+        validate_pdf_content(uploaded)
+        return "PDF"
     try:
         with Image.open(uploaded) as image:
             image.verify()
@@ -69,15 +103,34 @@ def validate_document(uploaded: UploadedFile) -> None:
         uploaded.seek(0)
     if kind not in ("PNG", "JPEG"):
         raise ValidationError(_("The file is neither a PDF nor a PNG or JPEG image."))
+    return str(kind)
 
 
-def attachment(file: FieldFile, filename: str, content_type: str | None = None) -> FileResponse:
+def document_suffix(uploaded: UploadedFile) -> str:
+    """The suffix a document that validate_document accepted is stored under: its content's."""
+    uploaded.seek(0)
+    head = uploaded.read(8)
+    uploaded.seek(0)
+    if head.startswith(b"%PDF-"):
+        return ".pdf"
+    return ".png" if head.startswith(b"\x89PNG") else ".jpg"
+
+
+def generated_path(folder: str, filename: str) -> str:
+    """For a model's upload_to: a generated name in the folder with the suffix of the name the
+    portal saves the file under (document_suffix), never the name a browser sent."""
+    return f"{folder}/{uuid.uuid4().hex}{PurePath(filename).suffix}"
+
+
+def attachment(file: FieldFile, filename: str) -> FileResponse:
     """A stored file sent the only way files leave the portal: as a download, never rendered
-    by the browser (nosniff); a file missing from the store is a 404."""
+    by the browser (nosniff), its type that of its stored (checked) suffix; a file missing from
+    the store is a 404."""
     try:
         stream = file.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
+    content_type = CONTENT_TYPES.get(PurePath(file.name or "").suffix, "application/octet-stream")
     response = FileResponse(
         stream, as_attachment=True, filename=filename, content_type=content_type
     )
