@@ -1,12 +1,18 @@
 """Production settings: Django's deployment checks pass, and the headers they do not check."""
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+
+from tests.factories import PASSWORD
+
+COOKIES = ["SESSION", "CSRF", "LANGUAGE"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,3 +72,44 @@ def test_the_health_check_answers_without_signing_in(client):
     response = client.get(reverse("health"))
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+READ_COOKIE_SETTINGS = """
+import json, django
+django.setup()
+from django.conf import settings
+flags = ("SECURE", "HTTPONLY", "SAMESITE")
+cookies = ("SESSION", "CSRF", "LANGUAGE")
+print(json.dumps({c: [getattr(settings, f"{c}_COOKIE_{f}") for f in flags] for c in cookies}))
+"""
+
+
+def test_every_cookie_is_secure_httponly_and_samesite_in_production():
+    result = subprocess.run(
+        [sys.executable, "-c", READ_COOKIE_SETTINGS],
+        cwd=ROOT,
+        env=production_environment() | {"DJANGO_SETTINGS_MODULE": "turvaportaal.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(result.stdout) == {cookie: [True, True, "Lax"] for cookie in COOKIES}
+
+
+@pytest.mark.django_db
+def test_the_cookies_a_browser_gets_carry_those_flags(kov_a, settings):
+    """The CSRF token (the sign-in form), the session (signing in) and the language (the
+    switch), as a browser receives them."""
+    for cookie in COOKIES:
+        setattr(settings, f"{cookie}_COOKIE_SECURE", True)  # as in production
+    browser = Client()
+    received = {}
+    for response in [
+        browser.get(reverse("login")),
+        browser.post(reverse("login"), {"username": kov_a.email, "password": PASSWORD}),
+        browser.post(reverse("set_language"), {"language": "en", "next": "/"}),
+    ]:
+        received |= response.cookies
+    for name in [settings.CSRF_COOKIE_NAME, settings.SESSION_COOKIE_NAME, "django_language"]:
+        cookie = received[name]
+        assert (cookie["secure"], cookie["httponly"], cookie["samesite"]) == (True, True, "Lax")
