@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
+from PIL import Image
 from pypdf import PdfReader
 
 from actionplans.models import Activity, Component, Indicator, Measurement, PlanIndicator
@@ -334,13 +335,24 @@ def test_fetcher_serves_only_the_portals_static_files(tmp_path):
     ]:
         with pytest.raises(pdf.RefusedResource):
             pdf.portal_url_fetcher(url)
-    # In a render, a refused resource is left out and the rest prints.
-    secret = tmp_path / "secret.css"
-    secret.write_text("body { background: red }")
+
+
+def test_a_render_leaves_out_what_the_fetcher_refuses(tmp_path):
+    """Local files and other hosts a document names never reach the PDF: not a style sheet that
+    would add text and change the page size, nor an image; the rest prints."""
+    style = tmp_path / "secret.css"
+    style.write_text('@page { size: 100mm 100mm } p::after { content: " SALAJANE" }')
+    image = tmp_path / "secret.png"
+    Image.new("RGB", (20, 20), "red").save(image)
     html = (
-        f'<html><head><link rel="stylesheet" href="{secret.as_uri()}">'
+        f'<html><head><link rel="stylesheet" href="{style.as_uri()}">'
         '<link rel="stylesheet" href="http://example.org/x.css"></head>'
-        '<body><img src="file:///etc/passwd"><p>Šokolaad</p></body></html>'
+        f'<body><p>Šokolaad</p><img src="{image.as_uri()}"><img src="file:///etc/passwd">'
+        "</body></html>"
     )
     reader, text = _read(pdf.render_pdf(Document(title="Proov", html=html), language="et"))
     assert "Šokolaad" in text and reader.metadata.title == "Proov"
+    assert "SALAJANE" not in text
+    page = reader.pages[0]
+    assert round(float(page.mediabox.width)) == 595  # A4, not the style sheet's 100 mm
+    assert not page.images
