@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -23,9 +24,12 @@ from audit.models import Action, AuditEvent
 from audit.services import record
 from counselling import services as counselling
 from grants import services as grants
+from learning import services as learning
+from learning.models import SharingEvent
 from practices import services as practices
 from programme import services as programme
 from programme.models import Call, Cohort, Municipality, Participation
+from reports.models import Report
 from tests.actionplans.test_workflow import activity
 from tests.counselling.conftest import log
 from tests.factories import (
@@ -41,6 +45,10 @@ from tests.grants.conftest import expenditure_kwargs
 from tests.practices.conftest import make_practice
 
 pytestmark = pytest.mark.django_db
+
+
+def pdf_upload(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, pdf_bytes(), "application/pdf")
 
 
 def only(**lookup) -> AuditEvent:
@@ -266,7 +274,7 @@ def test_submitting_returning_and_approving_a_plan_record_the_status(
 
 def test_a_ledger_entry_with_a_document_is_one_change_and_one_upload(participation, kov_a):
     line = participation.budget_lines.get(category="staff")
-    document = SimpleUploadedFile("arve.pdf", pdf_bytes(), "application/pdf")
+    document = pdf_upload("arve.pdf")
     entry = grants.record_expenditure(
         **expenditure_kwargs(participation, line, "120.50", kov_a, document=document)
     )
@@ -519,7 +527,7 @@ def test_uploading_and_downloading_the_council_decision_are_recorded(call, kov_a
     draft = intake.start_application(call=call, municipality=kov_a.municipality, user=kov_a)
     decision = intake.upload_council_decision(
         application=draft,
-        uploaded_file=SimpleUploadedFile("otsus.pdf", pdf_bytes(), "application/pdf"),
+        uploaded_file=pdf_upload("otsus.pdf"),
         user=kov_a,
     )
     upload = only(action=Action.UPLOAD)
@@ -534,6 +542,71 @@ def test_uploading_and_downloading_the_council_decision_are_recorded(call, kov_a
     assert response.status_code == 200
     download = only(action=Action.DOWNLOAD)
     assert (download.actor, download.object_id, download.path) == (kov_a, str(decision.pk), url)
+
+
+def sharing_event(kov_a, *materials: str) -> SharingEvent:
+    return learning.save_sharing_event(
+        event=None,
+        user=kov_a,
+        title="Kogemuspäev",
+        held_on=timezone.localdate() - timedelta(days=7),
+        level=SharingEvent.Level.NATIONAL,
+        county=None,
+        host="Rapla vald",
+        presenters=[kov_a.municipality],
+        attendees=[],
+        notes="",
+        materials=[pdf_upload(name) for name in materials],
+    )
+
+
+def test_uploading_sharing_materials_is_one_record_a_file(kov_a):
+    event = sharing_event(kov_a, "ettekanne.pdf", "lisa.pdf")
+    uploads = AuditEvent.objects.filter(action=Action.UPLOAD).order_by("detail")
+    assert [(u.actor, u.object_type, u.detail) for u in uploads] == [
+        (kov_a, "learning.sharingmaterial", "ettekanne.pdf"),
+        (kov_a, "learning.sharingmaterial", "lisa.pdf"),
+    ]
+    assert {u.object_id for u in uploads} == {str(m.pk) for m in event.materials.all()}
+
+
+def _ledger_document(participation, kov_a):
+    line = participation.budget_lines.get(category="staff")
+    entry = grants.record_expenditure(
+        **expenditure_kwargs(participation, line, "10", kov_a, document=pdf_upload("arve.pdf"))
+    )
+    return entry, reverse("ledger_document", args=[participation.pk, entry.pk])
+
+
+def _sharing_material(participation, kov_a):
+    event = sharing_event(kov_a, "ettekanne.pdf")
+    material = event.materials.get()
+    return material, reverse("sharing_material", args=[event.pk, material.pk])
+
+
+def _report(participation, kov_a):
+    report = Report.objects.create(
+        kind=Report.Kind.MUNICIPALITY,
+        language="et",
+        participation=participation,
+        period_start=timezone.localdate() - timedelta(days=90),
+        period_end=timezone.localdate(),
+        status=Report.Status.DONE,
+        requested_by=kov_a,
+        finished_at=timezone.now(),
+    )
+    report.file.save("report.pdf", ContentFile(pdf_bytes()))
+    return report, reverse("report_download", args=[report.pk])
+
+
+@pytest.mark.parametrize("stored", [_ledger_document, _sharing_material, _report])
+def test_every_download_of_a_stored_file_is_one_record(stored, participation, kov_a, client_for):
+    obj, url = stored(participation, kov_a)
+    response = client_for(kov_a).get(url)
+    assert response.status_code == 200
+    download = only(action=Action.DOWNLOAD)
+    assert (download.actor, download.object_id, download.path) == (kov_a, str(obj.pk), url)
+    assert download.detail == response.filename
 
 
 @pytest.mark.parametrize(
