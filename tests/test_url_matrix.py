@@ -11,6 +11,7 @@ added here with what it answers to whom.
 """
 
 import hashlib
+import re
 from datetime import timedelta
 from decimal import Decimal
 from types import SimpleNamespace
@@ -21,8 +22,9 @@ import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
@@ -38,7 +40,7 @@ from grants.services import PlannedLine
 from learning import services as learning
 from learning.models import Organiser, SharingEvent, TrainingParticipant
 from practices.models import Practice
-from programme.models import Municipality
+from programme.models import County, Municipality
 from reports.models import Report
 from tests.conftest import KEILA_LINN, RAPLA_VALD
 from tests.counselling.conftest import log, make_participation, step
@@ -619,6 +621,12 @@ def test_every_route_is_in_the_matrix_and_every_entry_is_a_route():
     assert not set(MATRIX) - set(ROUTE_NAMES), "these MATRIX entries are no routes"
     assert not (POST_ONLY | set(PUBLIC) | GET_ONLY) - set(ROUTE_NAMES)
     assert all(set(expected) == set(PERSONAS) for expected in MATRIX.values())
+    # One address a name: a second pattern under a name already used would never be checked
+    # (reverse() gives the first). accounts/login/ is named twice, for the same address.
+    addresses: dict[str, set[str]] = {}
+    for route, name, _params in ROUTES:
+        addresses.setdefault(name, set()).add(route)
+    assert not {name: found for name, found in addresses.items() if len(found) > 1}
 
 
 def test_every_route_with_parameters_gets_them(world):
@@ -634,7 +642,10 @@ def test_route(name, world):
     post_only = name in POST_ONLY
     for persona, expected in MATRIX[name].items():
         client = signed_in(world.users[persona])
-        got = client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            got = client.get(url)
+        written = tables_written(queries) - WRITTEN_ON_ANY_REQUEST
+        assert not written, f"GET {name} as {persona} wrote to {sorted(written)}"
         if post_only:
             assert got.status_code == 405, f"GET {name} as {persona}: {got.status_code}"
             got = post_and_undo(client, url)
@@ -659,6 +670,17 @@ def test_route(name, world):
                 f"POST {name} as {persona}: {posted.status_code}"
             )
         check(name, persona, "POST", posted)
+
+
+# What a GET may write: the session and the note of whose it is, and the audit log (a refusal,
+# a download, an export).
+WRITTEN_ON_ANY_REQUEST = {"django_session", "accounts_usersession", "audit_auditevent"}
+WRITE = re.compile(r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def tables_written(queries: CaptureQueriesContext) -> set[str]:
+    """The tables the captured queries inserted into, updated or deleted from."""
+    return {found.group(1) for q in queries if (found := WRITE.match(q["sql"]))}
 
 
 def check(name: str, persona: str, method: str, response: Any) -> None:
@@ -745,6 +767,29 @@ def test_who_may_read_a_sees_its_data(name, world):
     for persona, expected in MATRIX[name].items():
         if expected == 200 and may_read_a(name, persona):
             assert SECRET in body(signed_in(world.users[persona]).get(url)), persona
+
+
+@pytest.mark.parametrize("county", ["A's county", "another county"])
+def test_an_evaluator_not_assigned_to_as_application_gets_nothing_of_a(county, world):
+    """Only the evaluator assigned to A's application reads it (the matrix's county_evaluator):
+    another of A's county, or one of another county, is refused it on every route."""
+    rapla = world.users["kov_a"].municipality
+    counties = County.objects.exclude(pk=rapla.county_id) if county != "A's county" else None
+    evaluator = UserFactory(
+        role=Role.COUNTY_EVALUATOR,
+        county=counties.first() if counties is not None else rapla.county,
+        email="teine.hindaja@example.org",
+    )
+    client = signed_in(evaluator)
+    for name in ROUTE_NAMES:
+        if name == "logout":
+            continue  # the walk stays signed in
+        url = url_of(world, name)
+        response = post_and_undo(client, url) if name in POST_ONLY else client.get(url)
+        assert response.status_code < 500, name
+        assert SECRET not in body(response), f"{name}: A's data shown to {county}'s evaluator"
+        if name in EVALUATOR_READS:
+            assert response.status_code in (403, 404), (name, response.status_code)
 
 
 def test_the_names_registered_for_a_training_are_not_shown_to_others(world):
