@@ -32,7 +32,7 @@ from accounts.models import Invitation, Role
 from accounts.testing import force_login
 from actionplans.models import Indicator
 from actionplans.services import start_plan
-from applications.models import Application, Assignment
+from applications.models import Application, Assignment, Status
 from counselling.models import CounsellingSession
 from grants import services as grants
 from grants.models import LedgerEntry
@@ -957,6 +957,60 @@ def test_a_municipality_cannot_request_the_report_of_another(world):
     assert response.status_code == 200
     assert "participation" in response.context["municipality_form"].errors
     assert not Report.objects.filter(participation=b_participation).exists()
+
+
+def test_saving_an_application_section_does_not_change_its_status_owner_or_call(world):
+    """The budget section posted with the application's status, owner and call: ignored, only
+    the row is saved; posted with its row moved to another application: refused."""
+    application = world.application
+    line = application.budget_lines.get()
+    other = complete_application(ApplicationFactory(call=CallFactory(), municipality=keila()))
+    client = signed_in(world.users["kov_a"])
+    url = url_of(world, "application_budget")
+    row = {
+        "budget-TOTAL_FORMS": "1",
+        "budget-INITIAL_FORMS": "1",
+        "budget-0-id": line.pk,
+        "budget-0-category": "training",
+        "budget-0-description": "Koolitus",
+        "budget-0-amount": "1250.10",
+    }
+    before = (application.status, application.municipality_id, application.call_id)
+    forged = {"status": Status.SELECTED, "municipality": keila().pk, "call": other.call_id}
+    assert client.post(url, row | forged).status_code == 302
+    application.refresh_from_db()
+    assert (application.status, application.municipality_id, application.call_id) == before
+    line.refresh_from_db()
+    assert (line.application, line.description) == (application, "Koolitus")
+
+    moved = client.post(url, row | {"budget-0-application": other.pk, "budget-0-amount": "1"})
+    assert "Nothing was saved" in moved.content.decode()
+    line.refresh_from_db()
+    assert (line.application, line.amount) == (application, Decimal("1250.10"))
+
+
+def test_an_evaluators_declaration_sets_only_their_own_answer(world):
+    """Extra fields naming another evaluator or application are not read."""
+    Application.objects.filter(pk=world.application.pk).update(status=Status.UNDER_EVALUATION)
+    evaluator = world.users["county_evaluator"]
+    other = complete_application(ApplicationFactory(call=world.call, municipality=keila()))
+    response = signed_in(evaluator).post(
+        url_of(world, "evaluate"),
+        {
+            "declare": "1",
+            "has_conflict": "no",
+            "evaluator": world.users["ministry"].pk,
+            "application": other.pk,
+            "submitted_at": "2020-01-01 10:00",
+        },
+    )
+    assert response.status_code == 302
+    world.assignment.refresh_from_db()
+    assert world.assignment.has_conflict is False
+    assert world.assignment.evaluator == evaluator
+    assert world.assignment.application == world.application
+    assert world.assignment.submitted_at is None
+    assert not other.assignments.exists()
 
 
 def test_an_evaluator_cannot_score_an_application_by_posting_to_another_assignment(world):
