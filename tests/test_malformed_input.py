@@ -7,29 +7,41 @@ HTML, and Hypothesis fills them with malformed values: empty, huge, NUL and cont
 unicode oddities, text for numbers and dates, impossible numbers and dates, ids that do not exist
 or belong to another municipality, lists for single values, missing and extra fields, and broken
 uploads. Every example runs in a transaction that is rolled back, so each meets the same data;
-where a form is refused, the object it edits must be as it was.
+where a form is refused, the object it edits must be as it was. Forms that the data set's state
+does not show (the second factor, scores, consensus, attendance, a real password reset link,
+assigning evaluators, the language switch) are walked again in a state that shows them.
 """
 
 import copy
 from dataclasses import dataclass, field
+from datetime import timedelta
 from html.parser import HTMLParser
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from accounts.models import Role
+from applications.evaluation import ensure_default_criteria
+from applications.models import Application, Assignment, Status
 from grants import services as grants
+from learning.models import Training
 from programme.models import Municipality
 from tests.conftest import KEILA_LINN
-from tests.factories import pdf_bytes
+from tests.factories import UserFactory, pdf_bytes, scored
 from tests.test_url_matrix import (
     MATRIX,
     PERSONAS,
@@ -81,7 +93,6 @@ HIDDEN_FORMS = {
     "practice_publish": [{}],
     "practice_return": [{"comment": "Palun täpsustage."}],
     "practice_unpublish": [{}],
-    "evaluation_assign": [{"evaluator": "", "evaluators": ""}],
     "application_withdraw": [{}],
     "ledger_review": [{"approve": "", "reason": ""}],
     "budget_change_decide": [{"approve": "", "reason": ""}],
@@ -358,6 +369,19 @@ def test_malformed_posts_never_cause_a_server_error(name, world):
         response = post(client, url, {"pk": ids[0], "status": "\x00", "id": ["1", "x"]})
         assert response.status_code < 500
         return
+    fuzz(client, url, forms, ids, subject, f"POST {name} as {persona}")
+
+
+def fuzz(
+    client: Client,
+    url: str,
+    forms: list[Form],
+    ids: list[str],
+    subject: models.Model | None,
+    what: str,
+) -> None:
+    """Post malformed bodies built from the forms: never a 5xx, and a refused form leaves its
+    subject as it was."""
     has_fields = any(form.fields or form.files for form in forms)
 
     @hypothesis_settings(
@@ -372,12 +396,112 @@ def test_malformed_posts_never_cause_a_server_error(name, world):
         with transaction.atomic():
             before = snapshot(subject) if subject is not None else None
             response = post(client, url, data)
-            assert response.status_code < 500, f"POST {name} as {persona}: {data!r}"
+            assert response.status_code < 500, f"{what}: {data!r}"
             if before is not None and response.status_code != 302:
-                assert snapshot(subject) == before, f"{name}: a refused form changed data"
+                assert snapshot(subject) == before, f"{what}: a refused form changed data"
             transaction.set_rollback(True)
 
     post_malformed()
+
+
+# ---------------------------------------------------------------------------------------------
+# Forms that only another state shows: the walk above meets each route in the data set's state
+# and as one persona, which never sees these.
+# ---------------------------------------------------------------------------------------------
+
+
+def _before_the_second_factor(world: SimpleNamespace, device: bool) -> Client:
+    """Ministry staff signed in with the password only (a confirmed device or none yet)."""
+    ministry = world.users["ministry"]
+    if device:
+        TOTPDevice.objects.create(user=ministry, name="Telefon", confirmed=True)
+    client = Client()
+    client.force_login(ministry)
+    return client
+
+
+def _two_factor_setup(world: SimpleNamespace) -> tuple[Client, str, Any]:
+    return _before_the_second_factor(world, device=False), reverse("two_factor_setup"), None
+
+
+def _two_factor_verify(world: SimpleNamespace) -> tuple[Client, str, Any]:
+    return _before_the_second_factor(world, device=True), reverse("two_factor_verify"), None
+
+
+def _scores(world: SimpleNamespace) -> tuple[Client, str, Any]:
+    """The county evaluator's score form: the application under evaluation, no conflict."""
+    Application.objects.filter(pk=world.application.pk).update(status=Status.UNDER_EVALUATION)
+    ensure_default_criteria(world.call)
+    Assignment.objects.filter(pk=world.assignment.pk).update(has_conflict=False)
+    client = signed_in(world.users["county_evaluator"])
+    return client, url_of(world, "evaluate"), world.assignment
+
+
+def _consensus(world: SimpleNamespace) -> tuple[Client, str, Any]:
+    """Ministry staff's consensus form: two evaluators far apart on every criterion."""
+    Application.objects.filter(pk=world.application.pk).update(status=Status.UNDER_EVALUATION)
+    Assignment.objects.filter(pk=world.assignment.pk).delete()
+    for value, email in [(0, "madal@hindaja.example"), (5, "korge@hindaja.example")]:
+        scored(world.application, UserFactory(role=Role.MINISTRY, email=email), value)
+    return signed_in(world.users["ministry"]), url_of(world, "consensus"), world.application
+
+
+def _attendance(world: SimpleNamespace) -> tuple[Client, str, Any]:
+    """The organiser's attendance form, from the training's day on."""
+    Training.objects.filter(pk=world.training.pk).update(
+        starts_on=timezone.localdate() - timedelta(days=1)
+    )
+    persona = persona_for("training_attendance")
+    assert persona is not None
+    client = signed_in(world.users[persona])
+    return client, url_of(world, "training_attendance"), world.training
+
+
+def _new_password(world: SimpleNamespace) -> tuple[Client, str, Any]:
+    """A real reset link: Django moves it to the page that sets the new password."""
+    user = world.users["kov_a"]
+    link = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    client = Client()
+    return client, client.get(link).url, None
+
+
+def _assignment(world: SimpleNamespace) -> tuple[Client, str, Any]:
+    """Ministry staff assign evaluators once the call's applications are under evaluation."""
+    Application.objects.filter(pk=world.application.pk).update(status=Status.UNDER_EVALUATION)
+    return signed_in(world.users["ministry"]), url_of(world, "evaluation_assign"), None
+
+
+def _language(world: SimpleNamespace) -> tuple[Client, str, Any]:
+    return signed_in(world.users["kov_a"]), reverse("set_language"), None
+
+
+OTHER_STATES = [
+    _two_factor_setup,
+    _two_factor_verify,
+    _scores,
+    _consensus,
+    _attendance,
+    _new_password,
+    _assignment,
+    _language,
+]
+# The page that shows the form, where it is not the form's own address.
+SHOWN_ON = {"_assignment": "evaluation_overview", "_language": "dashboard"}
+
+
+@pytest.mark.parametrize("state", OTHER_STATES, ids=lambda state: state.__name__.strip("_"))
+def test_malformed_posts_to_forms_of_other_states_never_cause_a_server_error(state, world):
+    client, url, subject = state(world)
+    page = url_of(world, SHOWN_ON[state.__name__]) if state.__name__ in SHOWN_ON else url
+    forms = forms_for(client, page, url)
+    assert any(form.fields for form in forms), f"{state.__name__}: the form is not shown"
+    fuzz(client, url, forms, foreign_ids(world), subject, f"POST {url}")
 
 
 def test_every_form_of_the_data_set_is_found(world):
