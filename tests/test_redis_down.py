@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
-from applications.models import Status
+from applications.models import Application, Status
 from reports.models import Report
 from tests.test_url_matrix import MATRIX, POST_ONLY, ROUTE_NAMES, signed_in, url_of
 from tests.test_url_matrix import world as world  # the URL matrix's data set
@@ -52,17 +52,28 @@ def test_every_page_renders(world, redis_down):
             assert response.status_code == MATRIX[name][persona], (name, persona)
 
 
-def test_a_report_request_is_saved_and_says_the_queue_is_unavailable(world, redis_down):
-    today = timezone.localdate()
-    response = signed_in(world.users["kov_a"]).post(
-        reverse("report_request_municipality"),
-        {
-            "participation": world.participation_a.pk,
-            "period_start": today.replace(month=1, day=1).isoformat(),
-            "period_end": today.isoformat(),
-        },
-        follow=True,
+@pytest.mark.parametrize(
+    ("persona", "route"),
+    [
+        ("kov_a", "report_request_municipality"),
+        ("ministry", "report_request_programme"),
+        ("ministry", "report_request_application"),
+    ],
+)
+def test_a_report_request_is_saved_and_says_the_queue_is_unavailable(
+    persona, route, world, redis_down
+):
+    # Only a submitted application is printed.
+    Application.objects.filter(pk=world.application.pk).update(
+        status=Status.SUBMITTED, submitted_at=timezone.now()
     )
+    today = timezone.localdate()
+    period = {"period_start": today.replace(month=1, day=1).isoformat(), "period_end": today}
+    # The municipality's form and the programme's (its fields prefixed); the application's
+    # PDF is a button.
+    data = {"participation": world.participation_a.pk, **period}
+    data |= {f"programme-{name}": value for name, value in period.items()}
+    response = signed_in(world.users[persona]).post(url_of(world, route), data, follow=True)
     assert response.status_code == 200
     assert "The report queue is unavailable just now" in response.content.decode()
     report = Report.objects.exclude(pk=world.report.pk).get()
