@@ -2,21 +2,18 @@
 
 import csv
 import io
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from turvaportaal.lib.uploads import validate_size
+from turvaportaal.lib.uploads import validate_csv
 
 
 def read_csv(uploaded: UploadedFile, columns: list[str]) -> list[dict[str, str]]:
     """The rows of the file, refused as a whole if it is not a CSV with the given columns (or
     is too large to read)."""
-    if PurePath(uploaded.name or "").suffix.lower() != ".csv":
-        raise ValidationError(_("Only a CSV file (.csv) is accepted."))
-    validate_size(uploaded)
+    validate_csv(uploaded)
     try:
         text = uploaded.read().decode("utf-8-sig")
     except UnicodeDecodeError as error:

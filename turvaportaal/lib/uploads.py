@@ -38,6 +38,13 @@ def validate_size(uploaded: UploadedFile) -> None:
         )
 
 
+def validate_csv(uploaded: UploadedFile) -> None:
+    """A CSV import: named .csv and within the size limit, checked before it is read."""
+    if _extension(uploaded) != ".csv":
+        raise ValidationError(_("Only a CSV file (.csv) is accepted."))
+    validate_size(uploaded)
+
+
 def validate_pdf(uploaded: UploadedFile) -> None:
     """Accept only a real PDF within the size limit, named .pdf."""
     validate_size(uploaded)
