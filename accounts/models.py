@@ -190,6 +190,12 @@ class User(AbstractBaseUser):
         return self.municipality or self.service_provider or self.county
 
     @property
+    def invitation_or_none(self) -> "Invitation | None":
+        """The person's invitation; None for one never invited (made in Django admin)."""
+        # A missing reverse one-to-one raises an AttributeError (RelatedObjectDoesNotExist).
+        return getattr(self, "invitation", None)
+
+    @property
     def is_evaluator(self) -> bool:
         """Who may be assigned applications to score: ministry staff and county evaluators."""
         return self.role in (Role.MINISTRY, Role.COUNTY_EVALUATOR)
