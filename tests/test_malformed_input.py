@@ -428,9 +428,13 @@ def _two_factor_verify(world: SimpleNamespace) -> tuple[Client, str, Any]:
     return _before_the_second_factor(world, device=True), reverse("two_factor_verify"), None
 
 
+def _under_evaluation(world: SimpleNamespace) -> None:
+    Application.objects.filter(pk=world.application.pk).update(status=Status.UNDER_EVALUATION)
+
+
 def _scores(world: SimpleNamespace) -> tuple[Client, str, Any]:
     """The county evaluator's score form: the application under evaluation, no conflict."""
-    Application.objects.filter(pk=world.application.pk).update(status=Status.UNDER_EVALUATION)
+    _under_evaluation(world)
     ensure_default_criteria(world.call)
     Assignment.objects.filter(pk=world.assignment.pk).update(has_conflict=False)
     client = signed_in(world.users["county_evaluator"])
@@ -439,7 +443,7 @@ def _scores(world: SimpleNamespace) -> tuple[Client, str, Any]:
 
 def _consensus(world: SimpleNamespace) -> tuple[Client, str, Any]:
     """Ministry staff's consensus form: two evaluators far apart on every criterion."""
-    Application.objects.filter(pk=world.application.pk).update(status=Status.UNDER_EVALUATION)
+    _under_evaluation(world)
     Assignment.objects.filter(pk=world.assignment.pk).delete()
     for value, email in [(0, "madal@hindaja.example"), (5, "korge@hindaja.example")]:
         scored(world.application, UserFactory(role=Role.MINISTRY, email=email), value)
@@ -473,7 +477,7 @@ def _new_password(world: SimpleNamespace) -> tuple[Client, str, Any]:
 
 def _assignment(world: SimpleNamespace) -> tuple[Client, str, Any]:
     """Ministry staff assign evaluators once the call's applications are under evaluation."""
-    Application.objects.filter(pk=world.application.pk).update(status=Status.UNDER_EVALUATION)
+    _under_evaluation(world)
     return signed_in(world.users["ministry"]), url_of(world, "evaluation_assign"), None
 
 

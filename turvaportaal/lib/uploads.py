@@ -27,6 +27,14 @@ def _extension(uploaded: UploadedFile) -> str:
     return PurePath(uploaded.name or "").suffix.lower()
 
 
+def _head(uploaded: UploadedFile) -> bytes:
+    """The first bytes, where a format's signature is; the file is left at its start."""
+    uploaded.seek(0)
+    head = uploaded.read(8)
+    uploaded.seek(0)
+    return head
+
+
 def validate_size(uploaded: UploadedFile) -> None:
     if uploaded.size is not None and uploaded.size > settings.MAX_UPLOAD_BYTES:
         raise ValidationError(
@@ -94,10 +102,7 @@ def validate_document(uploaded: UploadedFile) -> None:
 
 def _document_kind(uploaded: UploadedFile) -> str:
     """PDF, PNG or JPEG, by the content; anything else is refused."""
-    uploaded.seek(0)
-    head = uploaded.read(8)
-    uploaded.seek(0)
-    if head.startswith(b"%PDF-"):
+    if _head(uploaded).startswith(b"%PDF-"):
         validate_pdf_content(uploaded)
         return "PDF"
     try:
@@ -115,9 +120,7 @@ def _document_kind(uploaded: UploadedFile) -> str:
 
 def document_suffix(uploaded: UploadedFile) -> str:
     """The suffix a document that validate_document accepted is stored under: its content's."""
-    uploaded.seek(0)
-    head = uploaded.read(8)
-    uploaded.seek(0)
+    head = _head(uploaded)
     if head.startswith(b"%PDF-"):
         return ".pdf"
     return ".png" if head.startswith(b"\x89PNG") else ".jpg"
