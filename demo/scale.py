@@ -50,6 +50,7 @@ from applications.models import (
 from applications.models import BudgetLine as ApplicationBudgetLine
 from counselling.models import Attendee, CounsellingSession, NextStep
 from grants.models import BudgetLine, ExpenditureReview, LedgerEntry
+from learning.models import SharingEvent, Training, TrainingParticipant
 from programme.models import (
     BudgetCategory,
     Call,
@@ -128,6 +129,8 @@ def build(*, scale: int, seed: int, log: Callable[[str], None] = print) -> Built
     }
     _counselling(participations, provider_users, users, seed, built)
     log(f"counselling sessions: {CounsellingSession.objects.count()}")
+    _learning(copies, built)
+    log(f"trainings: {Training.objects.count()}, sharing events: {SharingEvent.objects.count()}")
     return built
 
 
@@ -673,3 +676,81 @@ def _counselling(
         ],
         built,
     )
+
+
+def _like(row: models.Model, **changes: Any) -> Any:
+    """A new row with the fields of the given one, but for its id and the changes."""
+    fields = {f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields}
+    del fields[row._meta.pk.attname]
+    return type(row)(**(fields | changes))
+
+
+def _originals(rows: list[Any]) -> list[Any]:
+    """The rows that are not a copy's: a copy's title is the original's and its number."""
+    titles = {row.title for row in rows}
+    return [
+        row
+        for row in rows
+        if not (row.title.rpartition(" ")[2].isdigit() and row.title.rpartition(" ")[0] in titles)
+    ]
+
+
+def _learning(copies: dict[int, dict[str, Municipality]], built: Built) -> None:
+    """Each copy holds Estonia's trainings and sharing days with its own municipalities: the
+    same people register and attend, the same municipalities present and attend."""
+    estonia = {m.pk: code for code, m in copies[1].items()}
+
+    def in_copy(copy: int, municipality_id: int | None) -> int | None:
+        code = estonia.get(municipality_id)  # type: ignore[arg-type]
+        return None if code is None else copies[copy][code].pk
+
+    trainings = _originals(list(Training.objects.order_by("pk")))
+    events = _originals(
+        list(SharingEvent.objects.prefetch_related("presenters", "attendees").order_by("pk"))
+    )
+    titles = set(Training.objects.values_list("title", flat=True))
+    made = [c for c in copies if c > 1 and trainings and f"{trainings[0].title} {c}" not in titles]
+
+    copied_trainings = [(copy, t) for copy in made for t in trainings]
+    created = _bulk(
+        Training, [_like(t, title=f"{t.title} {copy}") for copy, t in copied_trainings], built
+    )
+    participants: dict[int, list[TrainingParticipant]] = {}
+    for p in TrainingParticipant.objects.filter(training__in=trainings).order_by("pk"):
+        participants.setdefault(p.training_id, []).append(p)
+    _bulk(
+        TrainingParticipant,
+        [
+            _like(p, training_id=new.pk, municipality_id=in_copy(copy, p.municipality_id))
+            for (copy, t), new in zip(copied_trainings, created, strict=True)
+            for p in participants.get(t.pk, [])
+            if p.municipality_id in estonia
+        ],
+        built,
+    )
+
+    copied_events = [(copy, e) for copy in made for e in events]
+    created = _bulk(
+        SharingEvent,
+        [
+            _like(
+                e,
+                title=f"{e.title} {copy}",
+                recording_municipality_id=in_copy(copy, e.recording_municipality_id),
+            )
+            for copy, e in copied_events
+        ],
+        built,
+    )
+    for relation in ("presenters", "attendees"):
+        through = getattr(SharingEvent, relation).through
+        _bulk(
+            through,
+            [
+                through(sharingevent_id=new.pk, municipality_id=in_copy(copy, m.pk))
+                for (copy, e), new in zip(copied_events, created, strict=True)
+                for m in getattr(e, relation).all()
+                if m.pk in estonia
+            ],
+            built,
+        )

@@ -12,6 +12,7 @@ from django.db.models import Sum
 from actionplans.models import ActionPlan, Measurement
 from counselling.models import CounsellingSession
 from grants.models import BudgetLine, LedgerEntry
+from learning.models import SharingEvent, Training
 from programme.models import Municipality, Participation
 
 pytestmark = pytest.mark.django_db
@@ -51,9 +52,47 @@ def test_scale_two_builds_two_consistent_copies_of_estonia_and_runs_again():
     assert sessions.exists()
     assert all(s.service_provider_id == s.participation.service_provider_id for s in sessions)
 
-    before = (LedgerEntry.objects.count(), ledger_fingerprint())
+    before = (LedgerEntry.objects.count(), ledger_fingerprint(), learning_of(2))
     call_command("seed_demo", scale=2, seed=7, stdout=StringIO())
-    assert (LedgerEntry.objects.count(), ledger_fingerprint()) == before
+    assert (LedgerEntry.objects.count(), ledger_fingerprint(), learning_of(2)) == before
+
+
+def learning_of(copy: int) -> list[tuple[str, ...]]:
+    """Copy N's trainings and sharing days with their municipalities, the number left out."""
+
+    def ours(name: str) -> bool:
+        return name.endswith(f" {copy}") if copy > 1 else not name[-1].isdigit()
+
+    def plain(name: str) -> str:
+        return name.removesuffix(f" {copy}") if copy > 1 else name
+
+    trainings = [
+        (
+            plain(t.title),
+            *sorted(f"{p.name}, {plain(p.municipality.name)}" for p in t.participants.all()),
+        )
+        for t in Training.objects.prefetch_related("participants__municipality")
+        if ours(t.title)
+    ]
+    events = [
+        (
+            plain(e.title),
+            *sorted(f"presented: {plain(m.name)}" for m in e.presenters.all()),
+            *sorted(f"attended: {plain(m.name)}" for m in e.attendees.all()),
+        )
+        for e in SharingEvent.objects.prefetch_related("presenters", "attendees")
+        if ours(e.title)
+    ]
+    return sorted(trainings + events)
+
+
+def test_each_copy_holds_estonias_trainings_and_sharing_days_with_its_own_municipalities():
+    call_command("seed_demo", scale=3, seed=7, stdout=StringIO())
+    estonia = learning_of(1)
+    assert len(estonia) == Training.objects.count() / 3 + SharingEvent.objects.count() / 3
+    assert any(len(row) > 1 for row in estonia)  # people registered, municipalities came
+    assert learning_of(2) == estonia
+    assert learning_of(3) == estonia
 
 
 class Rollback(Exception):
