@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import County, Municipality, ServiceProvider
+from turvaportaal.lib.paging import count_of
 from turvaportaal.lib.uploads import generated_path
 
 if TYPE_CHECKING:
@@ -65,7 +66,9 @@ class TrainingQuerySet(models.QuerySet["Training"]):
 
     def with_registered_count(self) -> "TrainingQuerySet":
         """Each training with registered_count, the number of people registered for it."""
-        return self.annotate(registered_count=Count("participants"))
+        return self.annotate(
+            registered_count=count_of(TrainingParticipant.objects.all(), "training")
+        )
 
 
 class Training(models.Model):

@@ -28,7 +28,7 @@ from learning.models import (
     TrainingType,
 )
 from programme.models import Municipality, Participation
-from turvaportaal.lib.paging import page_of
+from turvaportaal.lib.paging import count_of, grouped, page_of
 from turvaportaal.lib.uploads import attachment
 
 
@@ -300,17 +300,27 @@ def sharing_list(request: AuthenticatedRequest) -> HttpResponse:
     events = (
         SharingEvent.objects.visible_to(request.user)
         .select_related("county")
-        .prefetch_related("presenters", "attendees")
-        .annotate(material_count=Count("materials"))
+        .annotate(material_count=count_of(SharingMaterial.objects.all(), "event"))
         .order_by("-held_on", "-pk")
     )
     event_filter = SharingEventFilter(request.GET, queryset=events)
+    listing = page_of(request, event_filter.qs)
+    on_page = [event.pk for event in listing.page]
+    presenters, attendees = (
+        grouped(
+            relation.through.objects.filter(sharingevent__in=on_page)
+            .order_by("municipality__name")
+            .values_list("sharingevent", "municipality__name")
+        )
+        for relation in (SharingEvent.presenters, SharingEvent.attendees)
+    )
     return render(
         request,
         "learning/sharing_list.html",
         {
             "filter": event_filter,
-            "listing": page_of(request, event_filter.qs),
+            "listing": listing,
+            "rows": [(e, presenters[e.pk], attendees[e.pk]) for e in listing.page],
             "may_create": _may_record_sharing(request.user),
         },
     )

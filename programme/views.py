@@ -1,12 +1,7 @@
-from collections import defaultdict
-from collections.abc import Iterable
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,7 +24,7 @@ from programme.forms import (
 from programme.models import Call, Municipality, Participation, ServiceProvider
 from programme.services import PARTICIPATION_COLUMNS, import_participations, save_call
 from turvaportaal.lib.csvfile import read_csv
-from turvaportaal.lib.paging import PER_PAGE, page_of
+from turvaportaal.lib.paging import PER_PAGE, count_of, grouped, page_of
 from turvaportaal.lib.search import found_rows
 
 
@@ -57,19 +52,10 @@ def participation_search(request: AuthenticatedRequest) -> HttpResponse:
 
 @programme_staff_required
 def municipality_list(request: AuthenticatedRequest) -> HttpResponse:
-    # Users counted by a subquery, for the page's rows only: a join and GROUP BY would count
-    # them for every municipality before the page is cut.
-    user_count = (
-        User.objects.filter(municipality=OuterRef("pk"))
-        .order_by()
-        .values("municipality")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     municipalities = (
         Municipality.objects.visible_to(request.user)
         .select_related("county")
-        .annotate(user_count=Coalesce(Subquery(user_count), 0))
+        .annotate(user_count=count_of(User.objects.all(), "municipality"))
         .order_by("name", "pk")  # a stable order for the pages
     )
     municipality_filter = MunicipalityFilter(request.GET, queryset=municipalities)
@@ -152,26 +138,18 @@ def participation_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _grouped(rows: Iterable[tuple[Any, ...]]) -> dict[Any, list[Any]]:
-    """Rows (key, *values) by key, in the rows' order: the value, or the values as a tuple."""
-    grouped: dict[Any, list[Any]] = defaultdict(list)
-    for key, *values in rows:
-        grouped[key].append(values[0] if len(values) == 1 else tuple(values))
-    return grouped
-
-
 @programme_staff_required
 def provider_list(request: AuthenticatedRequest) -> HttpResponse:
     """The provider organisations, their people and the municipalities each counsels."""
     listing = page_of(request, ServiceProvider.objects.visible_to(request.user))
     on_page = [provider.pk for provider in listing.page]
     # Names only, as rows rather than model objects: a card shows nothing else of them.
-    people = _grouped(
+    people = grouped(
         User.objects.filter(is_active=True, service_provider__in=on_page)
         .order_by("full_name", "email")
         .values_list("service_provider", "full_name", "email")
     )
-    counselled = _grouped(
+    counselled = grouped(
         Participation.objects.filter(service_provider__in=on_page)
         .order_by("municipality__name")
         .values_list("service_provider", "municipality__name")

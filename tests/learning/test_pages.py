@@ -10,6 +10,7 @@ from django.urls import reverse
 from accounts.models import Role
 from learning import services
 from learning.models import Organiser, SharingEvent, SharingMaterial, Training, TrainingType
+from programme.models import Municipality
 from tests.factories import UserFactory
 from tests.learning.conftest import (
     add_participant,
@@ -381,8 +382,6 @@ class TestOverview:
 
 
 def participate_code(code):
-    from programme.models import Municipality
-
     municipality = Municipality.objects.get(ehak_code=code)
     participate(municipality)
     return municipality
@@ -482,6 +481,31 @@ class TestSharingPages:
         for _ in range(10):
             make_event(presenters=[rapla(), keila()], attendees=[keila()])
         assert queries(client, reverse("sharing_list")) == few
+
+    def test_a_row_shows_its_own_municipalities_and_materials(self, client_for, ministry):
+        paide = Municipality.objects.get(ehak_code="0567")
+        services.save_sharing_event(
+            event=None,
+            user=ministry,
+            title="Kahe valla päev",
+            held_on=today(),
+            level=SharingEvent.Level.NATIONAL,
+            county=None,
+            host="Siseministeerium",
+            presenters=[rapla(), keila()],
+            attendees=[paide],
+            notes="",
+            materials=[pdf_file("Üks.pdf"), pdf_file("Teine.pdf")],
+        )
+        make_event(title="Tühi päev")
+        content = client_for(ministry, "en").get(reverse("sharing_list")).content.decode()
+        first, empty = content.split("Kahe valla päev")[1], content.split("Tühi päev")[1]
+        row = first[: first.index("</tr>")]
+        assert "<td>Keila linn, Rapla vald</td>" in row
+        assert "<td>Paide linn</td>" in row
+        assert '<td class="text-end">2</td>' in row
+        row = empty[: empty.index("</tr>")]
+        assert row.count("<td></td>") == 2 and '<td class="text-end">0</td>' in row
 
     def test_a_municipality_records_an_event_with_a_material(self, client_for, kov_a):
         response = client_for(kov_a).post(
