@@ -122,20 +122,32 @@ def _count(queries: list[str], execute: Any, sql: str, *args: Any) -> Any:
 
 def time_page(client: Client, url: str, repeat: int = REPEAT) -> Timing:
     """Median and p95 of warm requests; the queries of the last one."""
-    times = []
+    return time_pages(client, [url], repeat)[0]
+
+
+def time_pages(client: Client, urls: list[str], repeat: int = REPEAT) -> list[Timing]:
+    """time_page for each address, requested in turn: pages compared with each other share the
+    machine's slower and faster moments."""
+    times: list[list[float]] = [[] for _ in urls]
+    last: list[tuple[int, int]] = [(0, 0) for _ in urls]  # (queries, status)
     for _ in range(repeat):
-        # Counted by a wrapper: CaptureQueriesContext slices connection.queries, which each
-        # request empties at its start (reset_queries), so it can miss a request's queries.
-        queries: list[str] = []
-        with connection.execute_wrapper(partial(_count, queries)):
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    if response.status_code != 200:
-        print(f"page {url}: answered {response.status_code} while timed; left out")
-    return Timing(statistics.median(times), p95, len(queries), response.status_code)
+        for index, url in enumerate(urls):
+            # Counted by a wrapper: CaptureQueriesContext slices connection.queries, which each
+            # request empties at its start (reset_queries), so it can miss a request's queries.
+            queries: list[str] = []
+            with connection.execute_wrapper(partial(_count, queries)):
+                started = time.perf_counter()
+                response = client.get(url)
+                times[index].append((time.perf_counter() - started) * 1000)
+            last[index] = (len(queries), response.status_code)
+    timings = []
+    for url, taken, (queries, status) in zip(urls, times, last, strict=True):
+        taken.sort()
+        p95 = taken[min(len(taken) - 1, round(0.95 * (len(taken) - 1)))]
+        if status != 200:
+            print(f"page {url}: answered {status} while timed; left out")
+        timings.append(Timing(statistics.median(taken), p95, queries, status))
+    return timings
 
 
 def pages_of(user: User) -> tuple[dict[str, str], list[str]]:
