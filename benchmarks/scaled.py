@@ -15,6 +15,7 @@ from actionplans.models import ActionPlan
 from demo.scale import PARTICIPATING
 
 SEED = 2026
+_rebuilt: set[str] = set()  # BENCH_REBUILD builds each database once a run, not once a benchmark
 
 
 def database_name(scale: int) -> str:
@@ -44,7 +45,8 @@ def scaled_database(scale: int) -> Iterator[str]:
     original = connection.settings_dict["NAME"]
     name = database_name(scale)
     connection.close()
-    _create(name, rebuild=os.environ.get("BENCH_REBUILD") == "1")
+    _create(name, rebuild=os.environ.get("BENCH_REBUILD") == "1" and name not in _rebuilt)
+    _rebuilt.add(name)
     connection.settings_dict["NAME"] = name
     try:
         call_command("migrate", verbosity=0)
