@@ -134,12 +134,12 @@ def time_pages(client: Client, urls: list[str], repeat: int = REPEAT) -> list[Ti
         for index, url in enumerate(urls):
             # Counted by a wrapper: CaptureQueriesContext slices connection.queries, which each
             # request empties at its start (reset_queries), so it can miss a request's queries.
-            queries: list[str] = []
-            with connection.execute_wrapper(partial(_count, queries)):
+            executed: list[str] = []
+            with connection.execute_wrapper(partial(_count, executed)):
                 started = time.perf_counter()
                 response = client.get(url)
                 times[index].append((time.perf_counter() - started) * 1000)
-            last[index] = (len(queries), response.status_code)
+            last[index] = (len(executed), response.status_code)
     timings = []
     for url, taken, (queries, status) in zip(urls, times, last, strict=True):
         taken.sort()
