@@ -59,6 +59,7 @@ from programme.models import (
     Participation,
     ServiceProvider,
 )
+from turvaportaal.lib.paging import grouped
 
 # What the demo (seed_demo without --scale) sets up in Estonia, repeated in every copy.
 PARTICIPATING = ["0171", "0321", "0511", "0668", "0712", "0714", "0784", "0897"]
@@ -688,10 +689,11 @@ def _like(row: models.Model, **changes: Any) -> Any:
 def _originals(rows: list[Any]) -> list[Any]:
     """The rows that are not a copy's: a copy's title is the original's and its number."""
     titles = {row.title for row in rows}
+    split = [row.title.rpartition(" ") for row in rows]
     return [
         row
-        for row in rows
-        if not (row.title.rpartition(" ")[2].isdigit() and row.title.rpartition(" ")[0] in titles)
+        for row, (original, _space, number) in zip(rows, split, strict=True)
+        if not (number.isdigit() and original in titles)
     ]
 
 
@@ -715,9 +717,10 @@ def _learning(copies: dict[int, dict[str, Municipality]], built: Built) -> None:
     created = _bulk(
         Training, [_like(t, title=f"{t.title} {copy}") for copy, t in copied_trainings], built
     )
-    participants: dict[int, list[TrainingParticipant]] = {}
-    for p in TrainingParticipant.objects.filter(training__in=trainings).order_by("pk"):
-        participants.setdefault(p.training_id, []).append(p)
+    participants = grouped(
+        (p.training_id, p)
+        for p in TrainingParticipant.objects.filter(training__in=trainings).order_by("pk")
+    )
     _bulk(
         TrainingParticipant,
         [
