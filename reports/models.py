@@ -39,6 +39,11 @@ class ReportQuerySet(models.QuerySet["Report"]):
             language=report.language,
         )
 
+    def next_version(self, report: "Report") -> int:
+        """The version a new report of the same subject, period and language gets."""
+        latest = self.of_same_subject(report).order_by("-version").first()
+        return latest.version + 1 if latest else 1
+
     def stalled(self, before: datetime) -> "ReportQuerySet":
         """Queued before the given time and not started: their message never reached a worker
         (the queue was down), so they are sent again."""

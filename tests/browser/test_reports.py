@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from reports import services
+from reports import rendering
 from reports.models import Report
 from tests.browser.conftest import sign_in
 from tests.counselling.conftest import make_participation
@@ -33,7 +33,7 @@ def test_the_status_page_shows_the_download_when_the_report_is_ready(new_page, k
     download = page.get_by_role("link", name="Laadi alla PDF-fail")
     expect(download).to_be_hidden()
 
-    services.render(services.start_rendering(report.pk))
+    rendering.render(rendering.start_rendering(report.pk))
 
     expect(download).to_be_visible(timeout=15_000)
     expect(status).to_contain_text("Valmis")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from reports import services
+from reports import rendering, services, tasks
 from reports.models import Report
 from tests.counselling.conftest import make_participation
 from tests.factories import ApplicationFactory, UserFactory, complete_application
@@ -199,8 +199,8 @@ def test_with_the_queue_down_a_request_is_kept_and_sent_later(
     celery_app.conf.broker_url = "memory://"
     celery_app._after_fork()
     celery_app.conf.task_always_eager = True
-    Report.objects.update(requested_at=timezone.now() - services.STALLED_AFTER * 2)
-    assert services.requeue_stalled() == 1
+    Report.objects.update(requested_at=timezone.now() - tasks.STALLED_AFTER * 2)
+    assert tasks.requeue_stalled_reports() == 1
     report.refresh_from_db()
     assert report.status == Report.Status.DONE
 
@@ -208,12 +208,10 @@ def test_with_the_queue_down_a_request_is_kept_and_sent_later(
 def test_the_quarterly_report_is_made_once_and_mailed_to_the_programme_managers(
     ministry, participation
 ):
-    from reports.tasks import send_quarterly_programme_report
-
     UserFactory(role="ministry", email="juht@sim.example")
     UserFactory(role="ministry", email="lahkunud@sim.example", is_active=False)
-    assert send_quarterly_programme_report() == 2
-    assert send_quarterly_programme_report() == 0  # the second run finds it sent
+    assert tasks.send_quarterly_programme_report() == 2
+    assert tasks.send_quarterly_programme_report() == 0  # the second run finds it sent
     [message] = mail.outbox
     assert sorted(message.to) == ["juht@sim.example", ministry.email]
     [(filename, content, mimetype)] = message.attachments
@@ -221,7 +219,7 @@ def test_the_quarterly_report_is_made_once_and_mailed_to_the_programme_managers(
     assert content.startswith(b"%PDF")
     report = Report.objects.get()
     assert report.requested_by is None
-    start, end = services.previous_quarter(timezone.localdate())
+    start, end = rendering.previous_quarter(timezone.localdate())
     assert (report.period_start, report.period_end) == (start, end)
 
 
@@ -234,4 +232,4 @@ def test_the_quarterly_report_is_made_once_and_mailed_to_the_programme_managers(
     ],
 )
 def test_previous_quarter(today, quarter):
-    assert services.previous_quarter(today) == quarter
+    assert rendering.previous_quarter(today) == quarter

@@ -1,0 +1,126 @@
+"""Rendering a report to PDF, once, and the quarterly programme report; run by the worker's
+tasks in reports.tasks."""
+
+import hashlib
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from reports import documents
+from reports.models import Report
+
+
+def _document(report: Report) -> documents.Document:
+    if report.kind == Report.Kind.MUNICIPALITY:
+        assert report.participation and report.period_start and report.period_end
+        return documents.municipality_report(
+            participation=report.participation,
+            period_start=report.period_start,
+            period_end=report.period_end,
+        )
+    if report.kind == Report.Kind.PROGRAMME:
+        assert report.period_start and report.period_end
+        return documents.programme_report(
+            period_start=report.period_start, period_end=report.period_end
+        )
+    assert report.application
+    return documents.application_document(application=report.application)
+
+
+def start_rendering(report_id: int) -> Report | None:
+    """Mark the report running, unless it is already finished (a redelivered message)."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report_id)
+        if report.is_finished():
+            return None
+        report.status = Report.Status.RUNNING
+        report.started_at = timezone.now()
+        report.attempts += 1
+        report.save(update_fields=["status", "started_at", "attempts"])
+    return report
+
+
+def render(report: Report) -> Report:
+    """Render the report to PDF and store it under its one name, with size and checksum."""
+    from reports.pdf import render_pdf  # WeasyPrint loads only where reports are rendered
+
+    with translation.override(report.language):
+        content = render_pdf(_document(report), language=report.language)
+    if report.file:
+        report.file.delete(save=False)  # a redelivered render replaces its own file
+    report.file.save("report.pdf", ContentFile(content), save=False)
+    report.size = len(content)
+    report.sha256 = hashlib.sha256(content).hexdigest()
+    report.status = Report.Status.DONE
+    report.failure_reason = ""
+    report.finished_at = timezone.now()
+    report.save(update_fields=["file", "size", "sha256", "status", "failure_reason", "finished_at"])
+    return report
+
+
+def fail(report_id: int, reason: str) -> None:
+    Report.objects.filter(pk=report_id).exclude(status=Report.Status.DONE).update(
+        status=Report.Status.FAILED, failure_reason=reason, finished_at=timezone.now()
+    )
+
+
+def previous_quarter(today: date) -> tuple[date, date]:
+    first_of_quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    end = first_of_quarter - timedelta(days=1)
+    return date(end.year, end.month - 2, 1), end
+
+
+def quarterly_programme_report(today: date) -> Report:
+    """The programme report of the quarter that just ended, made once however often asked."""
+    start, end = previous_quarter(today)
+    report = Report.objects.filter(
+        kind=Report.Kind.PROGRAMME, requested_by=None, period_start=start, period_end=end
+    ).first()
+    if report is None:
+        report = Report.objects.create(
+            kind=Report.Kind.PROGRAMME,
+            language=settings.LANGUAGE_CODE,
+            period_start=start,
+            period_end=end,
+            version=Report.objects.next_version(
+                Report(
+                    kind=Report.Kind.PROGRAMME,
+                    language=settings.LANGUAGE_CODE,
+                    period_start=start,
+                    period_end=end,
+                )
+            ),
+        )
+    if not report.is_finished() and start_rendering(report.pk):
+        report = render(Report.objects.get(pk=report.pk))
+    return report
+
+
+def email_to_programme_managers(report: Report) -> int:
+    """Send the finished report to every active ministry user, once."""
+    if report.status != Report.Status.DONE or report.emailed_at is not None:
+        return 0
+    managers = list(
+        User.objects.filter(role=Role.MINISTRY, is_active=True).values_list("email", flat=True)
+    )
+    with translation.override(report.language):
+        subject = _("Programme report %(start)s–%(end)s") % {
+            "start": report.period_start.strftime("%d.%m.%Y"),  # type: ignore[union-attr]
+            "end": report.period_end.strftime("%d.%m.%Y"),  # type: ignore[union-attr]
+        }
+        body = _(
+            "The quarterly report of the safety development programme is attached. "
+            "Earlier versions are on the portal's Reports page."
+        )
+    message = EmailMessage(subject, body, to=managers)
+    with report.file.open("rb") as f:
+        message.attach(report.filename(), f.read(), "application/pdf")
+    message.send()
+    Report.objects.filter(pk=report.pk).update(emailed_at=timezone.now())
+    return len(managers)
