@@ -95,14 +95,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
             ],
             "libraries": {
-                "bootstrap_fields": "turvaportaal.lib.fields",
                 "main_menu": "turvaportaal.lib.menu",
             },
         },
     },
 ]
-# Django's form renderer, with the commonest widgets written in Python.
-FORM_RENDERER = "turvaportaal.lib.renderers.FormRenderer"
 
 # Unset DATABASE_URL: a SQLite file for the demo run. Production and CI use PostgreSQL.
 DATABASES = {
