@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from programme.models import County, Municipality
 from programme.reference import load_estonia
@@ -35,4 +37,19 @@ def test_loading_again_changes_nothing():
     load_estonia(County, Municipality)
     load_estonia(County, Municipality)
     assert County.objects.count() == 15
+    assert Municipality.objects.count() == 79
+
+
+def test_loading_again_restores_what_was_changed_or_removed_in_a_few_queries():
+    rapla = Municipality.objects.get(ehak_code="0668")
+    Municipality.objects.filter(pk=rapla.pk).update(name="Muudetud", population=1)
+    County.objects.filter(ehak_code="0071").update(participant_limit=9)
+    Municipality.objects.filter(ehak_code="0296").delete()
+    with CaptureQueriesContext(connection) as queries:
+        load_estonia(County, Municipality)
+    assert len(queries) <= 8
+    rapla.refresh_from_db()
+    assert (rapla.name, rapla.county.participant_limit) == ("Rapla vald", 1)
+    assert rapla.population != 1  # the file's figure
+    assert Municipality.objects.get(ehak_code="0296").name == "Keila linn"
     assert Municipality.objects.count() == 79
