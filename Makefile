@@ -24,11 +24,17 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
+# A step of `make test`, and how long it took.
+timed = started=$$(date +%s); $(2); status=$$?; echo "make test: $(1) took $$(( $$(date +%s) - started )) s"; exit $$status
+TEST_STARTED := $(shell date +%s)
+
+# pytest on every core (at most 6: each worker takes Redis databases of its own, tests/conftest.py);
+# worksteal, because a few tests (the accessibility walk) take minutes and most take a second.
 test: install
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/mypy .
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@$(call timed,ruff,$(BIN)/ruff check . && $(BIN)/ruff format --check .)
+	@$(call timed,mypy,$(BIN)/mypy .)
+	@$(call timed,pytest,$(BIN)/pytest -n auto --maxprocesses 6 --dist worksteal $(PYTEST_ARGS))
+	@echo "make test: passed in $$(( $$(date +%s) - $(TEST_STARTED) )) s"
 
 # Known vulnerabilities in the pinned packages, from PyPI's advisories. --strict: a package that
 # cannot be checked (PyPI or its per-version API unreachable) fails the run instead of passing

@@ -51,8 +51,8 @@ from tests.test_url_matrix import (
     signed_in,
     url_of,
 )
-from tests.test_url_matrix import _quick_password_hashing as _quick_password_hashing
 from tests.test_url_matrix import world as world
+from tests.test_url_matrix import world_of_the_module as world_of_the_module
 
 pytestmark = pytest.mark.django_db
 

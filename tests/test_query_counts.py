@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -76,9 +76,8 @@ from tests.practices.conftest import make_practice
 
 pytestmark = pytest.mark.django_db
 
-# The data of the route matrix, and its fast password hasher.
-world = matrix.world
-_quick_password_hashing = matrix._quick_password_hashing
+# The data of the route matrix, built once for the module.
+world_of_the_module = matrix.world_of_the_module
 
 ANONYMOUS = "anonymous"
 
@@ -479,21 +478,57 @@ def test_every_route_is_counted_or_says_why_not():
     assert not set(routes) - set(matrix.ROUTE_NAMES)
 
 
-@pytest.mark.parametrize("name", list(counted_routes()))
-def test_queries_do_not_grow_with_the_rows_shown(name, world):
+Counted = dict[tuple[str, str], tuple[int, list[str]]]  # (persona, url): the queries
+
+
+@pytest.fixture(scope="module")
+def counted(
+    world_of_the_module: tuple[SimpleNamespace, Any],
+) -> dict[str, tuple[Counted, Counted] | Exception]:
+    """Each counted route's queries for each viewer, as the world first grew and after it grew
+    again; or what went wrong on the route, for its test to raise. Every route is counted in
+    one pass over one world: growing it is most of the time."""
+    world, _media = world_of_the_module
     grow(world, 0)
     who = clients(world)
-    for persona in viewers(name):
-        # A session's first request does more (it is recorded); what is compared comes after.
-        who[persona].get(urls(world, name)[0])
-    before = {
-        (persona, url): count(who[persona], url)
-        for persona in viewers(name)
-        for url in urls(world, name)
-    }
+    routes = list(counted_routes())
+    for name in routes:
+        for persona in viewers(name):
+            # A session's first request does more (it is recorded); what is compared comes after.
+            who[persona].get(urls(world, name)[0])
+
+    def count_every_route() -> dict[str, Counted | Exception]:
+        found: dict[str, Counted | Exception] = {}
+        for name in routes:
+            try:
+                with transaction.atomic():  # a route that fails leaves the others' data as it was
+                    found[name] = {
+                        (persona, url): count(who[persona], url)
+                        for persona in viewers(name)
+                        for url in urls(world, name)
+                    }
+            except Exception as error:  # noqa: BLE001 (raised again by the route's own test)
+                found[name] = error
+        return found
+
+    before = count_every_route()
     grow(world, 1)
+    after = count_every_route()
+    return {
+        name: error if isinstance(error := before[name], Exception) else (error, after[name])
+        for name in routes
+    }
+
+
+@pytest.mark.parametrize("name", list(counted_routes()))
+def test_queries_do_not_grow_with_the_rows_shown(name, counted):
+    if isinstance(result := counted[name], Exception):
+        raise result
+    before, after = result
+    if isinstance(after, Exception):
+        raise after
     for (persona, url), (queries, sql) in before.items():
-        now, now_sql = count(who[persona], url)
+        now, now_sql = after[persona, url]
         more = Counter(map(shape, now_sql)) - Counter(map(shape, sql))
         assert now == queries, (
             f"GET {url} as {persona}: {queries} queries, {now} with more rows; made more often:\n"

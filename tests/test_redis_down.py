@@ -17,6 +17,7 @@ from applications.models import Application, Status
 from reports.models import Report
 from tests.test_url_matrix import MATRIX, POST_ONLY, ROUTE_NAMES, signed_in, url_of
 from tests.test_url_matrix import world as world  # the URL matrix's data set
+from tests.test_url_matrix import world_of_the_module as world_of_the_module
 from turvaportaal.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,14 @@ section not meant for its role. A route missing from MATRIX fails, so a new rout
 added here with what it answers to whom.
 """
 
+import copy
 import hashlib
 import re
+import shutil
+from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -42,7 +46,7 @@ from learning.models import Organiser, SharingEvent, TrainingParticipant
 from practices.models import Practice
 from programme.models import County, Municipality
 from reports.models import Report
-from tests.conftest import KEILA_LINN, RAPLA_VALD
+from tests.conftest import KEILA_LINN, RAPLA_VALD, make_persona, rows_of_the_module
 from tests.counselling.conftest import log, make_participation, step
 from tests.factories import (
     ApplicationFactory,
@@ -416,25 +420,39 @@ def route_kwargs(world: SimpleNamespace) -> dict[str, dict[str, Any]]:
 
 
 # ---------------------------------------------------------------------------------------------
-# The data: one world per test, everything of municipality A
+# The data: one world a module, everything of municipality A
 # ---------------------------------------------------------------------------------------------
 
 PDF = pdf_bytes()
-
-
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(settings):  # noqa: PT004
-    """Eight people a test: the real hasher's work factor would take most of the time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _pdf(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF, "application/pdf")
 
 
+@pytest.fixture(scope="module")
+def world_of_the_module(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[SimpleNamespace, Path]]:
+    """The world and the folder of its files, built once a module: the routes are many, and
+    what a test posts is rolled back."""
+    media = tmp_path_factory.mktemp("world")
+    with rows_of_the_module(django_db_blocker, media):
+        people = [
+            make_persona(name) for name in ("kov_a", "kov_b", "provider", "ministry", "admin")
+        ]
+        yield build_world(*people), media
+
+
 @pytest.fixture
-def world(kov_a, kov_b, provider, ministry, admin) -> SimpleNamespace:
-    return build_world(kov_a, kov_b, provider, ministry, admin)
+def world(
+    world_of_the_module: tuple[SimpleNamespace, Path], db: None, settings: Any
+) -> SimpleNamespace:
+    """The module's world, its files copied to the test's own MEDIA_ROOT, its objects copied so
+    that what a test changes in them stays in the test."""
+    built, media = world_of_the_module
+    shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    return copy.deepcopy(built)
 
 
 def build_world(kov_a, kov_b, provider, ministry, admin) -> SimpleNamespace:

@@ -145,11 +145,6 @@ def routes_for(role: str) -> list[str]:
     return [name for name in ROUTE_NAMES if name not in POST_ONLY]
 
 
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(settings):  # noqa: PT004
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_page_meets_wcag_21_aa(
     language: str, new_page: Any, live_server: Any, kov_a, kov_b, provider, ministry, admin

@@ -18,11 +18,6 @@ from programme.models import Municipality, Participation
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(settings):  # noqa: PT004
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def ledger_fingerprint() -> list[tuple[str, str, Decimal]]:
     return list(
         LedgerEntry.objects.order_by("participation__municipality__ehak_code", "invoice_number")

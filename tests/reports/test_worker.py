@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from reports import services
 from reports.models import Report
+from tests.conftest import WORKER, redis_url
 from turvaportaal.celery import app as celery_app
 
 pytestmark = [
@@ -33,18 +34,13 @@ pytestmark = [
 ]
 
 # A Redis database of its own, so that no message of another run reaches this worker.
-WORKER_REDIS_DB = 15
-
-
-def _worker_redis_url() -> str:
-    base = os.environ["REDIS_URL"].rsplit("/", 1)[0]
-    return f"{base}/{WORKER_REDIS_DB}"
+WORKER_REDIS_DB = 15 - WORKER
 
 
 @pytest.fixture
 def worker(transactional_db, settings):
     """A worker as deployed: prefork, one child, late acknowledgement."""
-    broker = _worker_redis_url()
+    broker = redis_url(WORKER_REDIS_DB)
     redis.Redis.from_url(broker).flushdb()
     db = connection.settings_dict
     environment = os.environ | {

@@ -1,7 +1,7 @@
 """The browser's own date pickers (values are read as Estonian time), and choices among lists
 that grow with the programme (the municipalities, the participations): SearchSelect carries only
 the chosen rows and finds others on the server. Selects of some hundreds of options are plain
-Selects, written in Python by turvaportaal.lib.renderers."""
+Selects."""
 
 from typing import Any
 
