@@ -3,9 +3,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from turvaportaal.lib.filters import FilterSet
 
 
-class UserFilter(django_filters.FilterSet):
+class UserFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Name or e-mail"), method="search")
     role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices)
     # By name, as on the applications list: a list of every municipality would be too long.

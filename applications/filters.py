@@ -3,9 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, ApplicationQuerySet, Status
 from programme.models import Call, County
+from turvaportaal.lib.filters import FilterSet
 
 
-class ApplicationFilter(django_filters.FilterSet):
+class ApplicationFilter(FilterSet):
     call = django_filters.ModelChoiceFilter(label=_("Call"), queryset=Call.objects.all())
     county = django_filters.ModelChoiceFilter(
         label=_("County"), field_name="municipality__county", queryset=County.objects.all()

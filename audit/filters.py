@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import Action, AuditEvent
+from turvaportaal.lib.filters import FilterSet
 
 
 def object_types() -> list[tuple[str, str]]:
@@ -22,7 +23,7 @@ def object_types() -> list[tuple[str, str]]:
     )
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(FilterSet):
     action = django_filters.ChoiceFilter(label=_("Action"), choices=Action.choices)
     actor = django_filters.CharFilter(
         label=_("Who (e-mail)"), field_name="actor_label", lookup_expr="icontains"

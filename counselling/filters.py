@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from counselling.models import CounsellingSession, Topic
 from programme.forms import ParticipationChoiceField
 from programme.models import Participation, ServiceProvider
+from turvaportaal.lib.filters import FilterSet
 from turvaportaal.lib.widgets import SearchSelect
 
 
@@ -13,7 +14,7 @@ class ParticipationFilter(django_filters.ModelChoiceFilter):
     field_class = ParticipationChoiceField
 
 
-class SessionFilter(django_filters.FilterSet):
+class SessionFilter(FilterSet):
     # Found by name (there can be thousands): the search answers what visible_to lets one see.
     participation = ParticipationFilter(
         label=_("Municipality"),

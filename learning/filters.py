@@ -4,13 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from learning.models import Organiser, SharingEvent, Training, TrainingType
 from programme.models import County
+from turvaportaal.lib.filters import FilterSet
 
 
 class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-class TrainingFilter(django_filters.FilterSet):
+class TrainingFilter(FilterSet):
     training_type = django_filters.ChoiceFilter(label=_("Type"), choices=TrainingType.choices)
     organiser = django_filters.ChoiceFilter(label=_("Organiser"), choices=Organiser.choices)
 
@@ -19,7 +20,7 @@ class TrainingFilter(django_filters.FilterSet):
         fields = ["training_type", "organiser"]
 
 
-class SharingEventFilter(django_filters.FilterSet):
+class SharingEventFilter(FilterSet):
     level = django_filters.ChoiceFilter(label=_("Level"), choices=SharingEvent.Level.choices)
     county = django_filters.ModelChoiceFilter(label=_("County"), queryset=County.objects.all())
     year = YearFilter(

@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from practices.models import Approach, JointForm, Practice, PracticeQuerySet
 from programme.models import County, PartnerAgency
+from turvaportaal.lib.filters import FilterSet
 
 NOT_CLASSIFIED = "none"
 
 
-class PracticeFilter(django_filters.FilterSet):
+class PracticeFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Text"), method="filter_text")
     joint_form = django_filters.ChoiceFilter(
         label=_("Form of joint activity"), choices=JointForm.choices
