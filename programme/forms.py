@@ -89,34 +89,41 @@ class ServiceProviderForm(forms.ModelForm):
 
 
 class ProviderAssignmentForm(forms.Form):
-    """One choice of provider per participation; an empty choice leaves it unassigned."""
+    """The participations ticked on the page, and the one provider to counsel them (or none).
+
+    One list of providers on the page, whatever the number of rows: a select of every provider
+    on every row made the page's widgets grow as rows times providers."""
+
+    NO_PROVIDER = "none"
+
+    participations = forms.MultipleChoiceField(
+        label=_("Municipalities"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        error_messages={"required": _("Tick the municipalities to assign.")},
+    )
+    provider = forms.ChoiceField(
+        label=_("Assign the ticked municipalities to"),
+        error_messages={"required": _("Choose a service provider, or no provider.")},
+    )
 
     def __init__(self, *args: Any, participations: list[Participation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.participations = participations
-        # One query for the providers, however many rows: each row offers the same list.
-        self.providers = {str(provider.pk): provider for provider in ServiceProvider.objects.all()}
-        choices = [("", _("— not assigned —"))] + [
-            (pk, provider.name) for pk, provider in self.providers.items()
+        self.shown = {str(participation.pk): participation for participation in participations}
+        self.fields["participations"].choices = [
+            (pk, participation.municipality.name) for pk, participation in self.shown.items()
         ]
-        for participation in participations:
-            self.fields[self.field_name(participation)] = forms.ChoiceField(
-                choices=choices,
-                required=False,
-                initial=participation.service_provider_id or "",
-                label=participation.municipality.name,
-                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-            )
-
-    @staticmethod
-    def field_name(participation: Participation) -> str:
-        return f"participation-{participation.pk}"
+        # One query for the providers, however many rows.
+        self.providers = {str(provider.pk): provider for provider in ServiceProvider.objects.all()}
+        self.fields["provider"].choices = [
+            ("", _("— choose —")),
+            (self.NO_PROVIDER, _("— no provider —")),
+            *((pk, provider.name) for pk, provider in self.providers.items()),
+        ]
 
     def assignments(self) -> dict[Participation, ServiceProvider | None]:
-        return {
-            p: self.providers.get(self.cleaned_data[self.field_name(p)])
-            for p in self.participations
-        }
+        provider = self.providers.get(self.cleaned_data["provider"])
+        return {self.shown[pk]: provider for pk in self.cleaned_data["participations"]}
 
-    def rows(self) -> list[tuple[Participation, forms.BoundField]]:
-        return [(p, self[self.field_name(p)]) for p in self.participations]
+    def rows(self) -> list[tuple[Participation, Any]]:
+        """Each participation of the page with its check box."""
+        return [(self.shown[str(box.data["value"])], box) for box in self["participations"]]

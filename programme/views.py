@@ -191,7 +191,9 @@ def assign_providers(request: AuthenticatedRequest) -> HttpResponse:
     # One page of participations at a time; the form posts back to the same page.
     listing = page_of(
         request,
-        Participation.objects.visible_to(request.user).select_related("municipality__county"),
+        Participation.objects.visible_to(request.user).select_related(
+            "municipality__county", "service_provider"
+        ),
     )
     form = ProviderAssignmentForm(request.POST or None, participations=list(listing.page))
     if request.method == "POST" and form.is_valid():
@@ -201,7 +203,7 @@ def assign_providers(request: AuthenticatedRequest) -> HttpResponse:
             ngettext("%(count)d assignment changed.", "%(count)d assignments changed.", changed)
             % {"count": changed},
         )
-        return redirect("provider_list")
+        return redirect(request.get_full_path())
     return render(
         request, "programme/provider_assignments.html", {"form": form, "listing": listing}
     )

@@ -10,34 +10,59 @@ from tests.factories import ServiceProviderFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_ministry_assigns_providers_on_one_page(client_for, ministry, kov_a, kov_b):
+def test_ministry_ticks_municipalities_and_assigns_them_one_provider(
+    client_for, ministry, kov_a, kov_b
+):
     rapla, keila = make_participation(kov_a), make_participation(kov_b)
     first, second = ServiceProviderFactory(), ServiceProviderFactory()
     client = client_for(ministry, "en")
     page = client.get(reverse("provider_assignments")).content.decode()
     assert "Rapla vald" in page and "Keila linn" in page
+    # One list of providers on the page, not one a row.
+    assert page.count(f'<option value="{first.pk}">') == 1
     response = client.post(
         reverse("provider_assignments"),
-        {f"participation-{rapla.pk}": first.pk, f"participation-{keila.pk}": second.pk},
+        {"participations": [rapla.pk, keila.pk], "provider": first.pk},
         follow=True,
     )
-    assert "2 assignments changed." in response.content.decode()
+    page = response.content.decode()
+    assert "2 assignments changed." in page
+    assert response.redirect_chain == [(reverse("provider_assignments"), 302)]
+    assert page.count(first.name) == 3  # two rows, and the list to choose from
     assert Participation.objects.get(pk=rapla.pk).service_provider == first
     client.post(
-        reverse("provider_assignments"),
-        {f"participation-{rapla.pk}": "", f"participation-{keila.pk}": second.pk},
+        reverse("provider_assignments"), {"participations": [keila.pk], "provider": second.pk}
     )
+    client.post(reverse("provider_assignments"), {"participations": [rapla.pk], "provider": "none"})
     assert Participation.objects.get(pk=rapla.pk).service_provider is None
     assert Participation.objects.get(pk=keila.pk).service_provider == second
 
 
-def test_an_unknown_provider_is_refused_and_nothing_changes(client_for, ministry, kov_a):
-    rapla = make_participation(kov_a)
-    response = client_for(ministry, "en").post(
-        reverse("provider_assignments"), {f"participation-{rapla.pk}": "999999"}
-    )
-    assert "Select a valid choice" in response.content.decode()
-    assert Participation.objects.get(pk=rapla.pk).service_provider is None
+@pytest.mark.parametrize(
+    ("posted", "message"),
+    [
+        ({"provider": "none"}, "Tick the municipalities to assign."),
+        ({"ticked": True}, "Choose a service provider, or no provider."),
+        ({"ticked": True, "provider": "999999"}, "Select a valid choice"),
+        ({"provider": "none", "participations": ["999999"]}, "Select a valid choice"),
+    ],
+)
+def test_a_choice_left_out_or_unknown_is_refused_and_kept(
+    client_for, ministry, kov_a, posted, message
+):
+    rapla = make_participation(kov_a, ServiceProviderFactory())
+    data = dict(posted)
+    if data.pop("ticked", False):
+        data["participations"] = [rapla.pk]
+    response = client_for(ministry, "en").post(reverse("provider_assignments"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing was saved:" in page and message in page
+    if "participations" in data and data["participations"] == [rapla.pk]:
+        assert (
+            f'value="{rapla.pk}" class="form-check-input" id="id_participations_0" checked' in page
+        )
+    assert Participation.objects.get(pk=rapla.pk).service_provider == rapla.service_provider
 
 
 def test_the_assignment_page_asks_the_database_the_same_number_of_times(
