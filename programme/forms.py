@@ -109,12 +109,14 @@ class ProviderAssignmentForm(forms.Form):
     def __init__(self, *args: Any, participations: list[Participation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.shown = {str(participation.pk): participation for participation in participations}
-        self.fields["participations"].choices = [
+        ticked, chosen = self.fields["participations"], self.fields["provider"]
+        assert isinstance(ticked, forms.ChoiceField) and isinstance(chosen, forms.ChoiceField)
+        ticked.choices = [
             (pk, participation.municipality.name) for pk, participation in self.shown.items()
         ]
         # One query for the providers, however many rows.
         self.providers = {str(provider.pk): provider for provider in ServiceProvider.objects.all()}
-        self.fields["provider"].choices = [
+        chosen.choices = [
             ("", _("— choose —")),
             (self.NO_PROVIDER, _("— no provider —")),
             *((pk, provider.name) for pk, provider in self.providers.items()),

@@ -41,9 +41,3 @@ def test_a_select_reads_its_rows_in_one_query_without_a_server_side_cursor(in_en
     assert [label for _value, label in choices[:2]] == ["All", "Without a county"]
     County.objects.create(ehak_code="9999", name="Uus maakond", participant_limit=1)
     assert len(list(CountyFilter().form.fields["county"].choices)) == len(counties) + 3
-
-
-def test_fields_get_bootstraps_classes_and_an_invalid_one_says_so():
-    form = CountyFilter({"county": "not a county"}).form
-    assert form["name"].field.widget.attrs["class"] == "form-control"
-    assert form["county"].field.widget.attrs["class"] == "form-select is-invalid"

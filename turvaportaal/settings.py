@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Django's widget templates, for the form renderer over the project's templates.
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -100,6 +102,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Django's renderer with Bootstrap's classes and a field template (turvaportaal/lib/forms.py).
+FORM_RENDERER = "turvaportaal.lib.forms.FormRenderer"
 
 # Unset DATABASE_URL: a SQLite file for the demo run. Production and CI use PostgreSQL.
 DATABASES = {
