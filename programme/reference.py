@@ -18,11 +18,12 @@ def save_rows(rows: list[dict[str, Any]], queryset: Any, key: str, *, update: bo
     reference data again after every test that empties the tables."""
     model = queryset.model
     existing = {getattr(row, key): row for row in queryset}
-    missing = [model(**values) for values in rows if values[key] not in existing]
-    changed = []
+    missing, changed = [], []
     for values in rows:
         row = existing.get(values[key])
-        if update and row is not None and any(getattr(row, f) != v for f, v in values.items()):
+        if row is None:
+            missing.append(model(**values))
+        elif update and any(getattr(row, f) != v for f, v in values.items()):
             for field, value in values.items():
                 setattr(row, field, value)
             changed.append(row)

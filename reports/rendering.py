@@ -83,20 +83,14 @@ def quarterly_programme_report(today: date) -> Report:
         kind=Report.Kind.PROGRAMME, requested_by=None, period_start=start, period_end=end
     ).first()
     if report is None:
-        report = Report.objects.create(
+        report = Report(
             kind=Report.Kind.PROGRAMME,
             language=settings.LANGUAGE_CODE,
             period_start=start,
             period_end=end,
-            version=Report.objects.next_version(
-                Report(
-                    kind=Report.Kind.PROGRAMME,
-                    language=settings.LANGUAGE_CODE,
-                    period_start=start,
-                    period_end=end,
-                )
-            ),
         )
+        report.version = Report.objects.next_version(report)
+        report.save()
     if not report.is_finished() and start_rendering(report.pk):
         report = render(Report.objects.get(pk=report.pk))
     return report
