@@ -23,7 +23,7 @@ from actionplans.models import Indicator
 from actionplans.reference import load_indicators
 from programme.models import County, Municipality, PartnerAgency
 from programme.reference import load_estonia, load_partner_agencies
-from tests.audit.flush import empty_audit_log
+from tests.audit.flush import flush_through_the_guards
 from tests.factories import UserFactory
 from turvaportaal.celery import app as celery_app
 
@@ -120,8 +120,14 @@ def _estonia_after_flush(request: pytest.FixtureRequest) -> None:
         load_estonia(County, Municipality)
         load_partner_agencies(PartnerAgency)
         load_indicators(Indicator)
-        # Torn down before the flush: SQLite's flush would DELETE the append-only audit log.
-        request.addfinalizer(empty_audit_log)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_through_the_append_only_guards() -> Iterator[None]:
+    """The flush that ends a transactional test empties the ledger, the reviews and the audit
+    log too, which the database refuses anyone else."""
+    with flush_through_the_guards():
+        yield
 
 
 # The personas: who each is, by the fixture's name.

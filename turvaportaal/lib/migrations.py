@@ -23,6 +23,8 @@ class AppendOnly:
     SQLite alike: what is written there stays as written whoever connects.
 
     ``name`` names the trigger function (PostgreSQL) and the triggers; ``refusal`` is the error.
+    PostgreSQL's TRUNCATE fires no row trigger, so it has a statement trigger of its own,
+    ``truncate_operation`` (SQLite has no TRUNCATE).
     """
 
     def __init__(self, *, table: str, name: str, refusal: str) -> None:
@@ -58,3 +60,23 @@ class AppendOnly:
 
     def operation(self) -> migrations.RunPython:
         return migrations.RunPython(self.create, self.drop)
+
+    @property
+    def truncate_trigger(self) -> str:
+        return f"{self.name}_truncate"
+
+    def refuse_truncate(self, apps: Any, schema_editor: Any) -> None:
+        # The function of `create` raises before any row is touched, whatever the trigger's level.
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(
+                f"""CREATE TRIGGER {self.truncate_trigger} BEFORE TRUNCATE ON {self.table}
+                    FOR EACH STATEMENT EXECUTE FUNCTION {self.name}();"""
+            )
+
+    def allow_truncate(self, apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP TRIGGER {self.truncate_trigger} ON {self.table}")
+
+    def truncate_operation(self) -> migrations.RunPython:
+        """Refuse TRUNCATE as well, once `operation` has run (it makes the function)."""
+        return migrations.RunPython(self.refuse_truncate, self.allow_truncate)
