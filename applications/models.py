@@ -52,8 +52,13 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
         return self.annotate(budget_total=Sum("budget_lines__amount", default=Decimal("0.00")))
 
     def count_by_status(self) -> list[tuple[str, int]]:
-        """(status label, number of applications) for every status, in lifecycle order."""
-        counts = dict(self.order_by().values_list("status").annotate(n=Count("pk")))
+        """(status label, number of applications) for every status, in lifecycle order.
+
+        Counted over the applications' own rows: the joins of this queryset's filters and
+        annotations (budget lines, evaluators) would repeat an application once per joined row.
+        """
+        rows = Application.objects.filter(pk__in=self.values("pk"))
+        counts = dict(rows.order_by().values_list("status").annotate(n=Count("pk")))
         return [(str(status.label), counts.get(status.value, 0)) for status in Status]
 
 

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import ngettext
+
 TILE = 92
 GAP = 6
 
@@ -27,30 +29,61 @@ TILES = {
 
 @dataclass(frozen=True)
 class Tile:
+    """A county on the map with its figures: the municipalities in the programme, the places
+    its participant limit leaves free, and the applications (named only to ministry staff)."""
+
     ehak_code: str
     name: str
-    status: str
     x: int
     y: int
-    names: tuple[str, ...] = ()
+    participants: tuple[str, ...] = ()
+    free_places: int = 0
+    applications: int = 0
+    applicants: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
         return self.name.removesuffix(" maakond")
 
+    @property
+    def status(self) -> str:
+        """The tile's colour: no free places; places free and applied for; places free."""
+        if self.free_places == 0:
+            return "full"
+        return "applied" if self.applications else "free"
+
+    @property
+    def figures(self) -> tuple[str, str, str]:
+        """The figures in words: on the tile, so that its colour is never the only sign."""
+        return (
+            ngettext("%(count)s participant", "%(count)s participants", len(self.participants))
+            % {"count": len(self.participants)},
+            ngettext("%(count)s free place", "%(count)s free places", self.free_places)
+            % {"count": self.free_places},
+            ngettext("%(count)s application", "%(count)s applications", self.applications)
+            % {"count": self.applications},
+        )
+
 
 def county_tiles(
-    counties: list[tuple[str, str]], status: dict[str, str], names: dict[str, list[str]]
+    counties: list[tuple[str, str]],
+    *,
+    participants: dict[str, list[str]],
+    free_places: dict[str, int],
+    applications: dict[str, int],
+    applicants: dict[str, list[str]],
 ) -> list[Tile]:
-    """Tiles for (EHAK code, name) counties with each one's status and municipalities named."""
+    """Tiles for (EHAK code, name) counties, each with its figures."""
     return [
         Tile(
             ehak_code=code,
             name=name,
-            status=status.get(code, "none"),
             x=TILES[code][0] * (TILE + GAP),
             y=TILES[code][1] * (TILE + GAP),
-            names=tuple(names.get(code, [])),
+            participants=tuple(participants.get(code, [])),
+            free_places=free_places.get(code, 0),
+            applications=applications.get(code, 0),
+            applicants=tuple(applicants.get(code, [])),
         )
         for code, name in counties
         if code in TILES

@@ -1,7 +1,7 @@
 """The programme's frame: Estonia's counties and municipalities, the service providers, the
 partner agencies, and the calls (competitions) through which municipalities join."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -152,6 +152,11 @@ class CallQuerySet(models.QuerySet["Call"]):
         """Calls accepting applications at the given moment (now by default)."""
         at = at or timezone.now()
         return self.filter(opens_at__lte=at, deadline_at__gt=at)
+
+    def current(self, at: datetime | None = None) -> "Call | None":
+        """The call open now or, between calls, the one opened last: its applications are still
+        evaluated and selected after the deadline."""
+        return self.filter(opens_at__lte=at or timezone.now()).order_by("-opens_at", "-pk").first()
 
 
 class Call(models.Model):
@@ -314,6 +319,10 @@ class ParticipationQuerySet(models.QuerySet["Participation"]):
         if user.service_provider_id is not None:
             return self.filter(service_provider_id=user.service_provider_id)
         return self.none()
+
+    def active_between(self, start: date, end: date) -> "ParticipationQuerySet":
+        """Participations in the programme on at least one day from start to end, both included."""
+        return self.filter(start_on__lte=end, end_on__gte=start)
 
 
 class Participation(models.Model):

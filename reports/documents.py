@@ -38,7 +38,6 @@ from applications.timeline import build_timeline
 from counselling.models import CounsellingSession, NextStep
 from grants.models import ZERO, OverviewRow, ledger_overview, line_totals
 from learning.models import SharingEvent, TrainingParticipant, TrainingType
-from programme.countymap import Tile
 from programme.models import Participation
 
 TALLINN = ZoneInfo("Europe/Tallinn")
@@ -209,9 +208,9 @@ def programme_report(*, period_start: date, period_end: date) -> Document:
     queries however many participations."""
     today = timezone.localdate(timezone.now(), TALLINN)
     period = (period_start, period_end)
-    taking_part = Participation.objects.filter(
-        start_on__lte=period_end, end_on__gte=period_start
-    ).select_related("municipality__county", "cohort", "service_provider")
+    taking_part = Participation.objects.active_between(period_start, period_end).select_related(
+        "municipality__county", "cohort", "service_provider"
+    )
     participations = list(
         taking_part.select_related("action_plan").order_by(
             "cohort__start_year", "cohort__stage", "municipality__name"
@@ -301,7 +300,8 @@ def programme_report(*, period_start: date, period_end: date) -> Document:
             ],
             "rows": rows,
             "totals": _money_totals([money[p.pk] for p in participations]),
-            **_county_map(),
+            # The map keeps to the period as the tables do.
+            **county_map(name_applicants=False, period=period),
             "types": types,
             # A person belongs to one municipality: the totals add the municipalities' counts.
             "trained_totals": [
@@ -334,25 +334,6 @@ def programme_report(*, period_start: date, period_end: date) -> Document:
             "flags": flags,
         },
     )
-
-
-def _county_map() -> dict[str, Any]:
-    """The programme's county map, each tile with the lines naming its participants."""
-    drawn = county_map(name_applicants=False)
-    tiles: list[Tile] = drawn["tiles"]  # type: ignore[assignment]
-    return {
-        "map_width": drawn["map_width"],
-        "map_height": drawn["map_height"],
-        "map_tiles": [
-            (
-                tile,
-                [(tile.y + 56 + 12 * line, name) for line, name in enumerate(tile.names[:3])]
-                if tile.status == "selected"
-                else [],
-            )
-            for tile in tiles
-        ],
-    }
 
 
 def _by_municipality[T](rows: Iterable[T], name: Callable[[T], str]) -> list[tuple[str, list[T]]]:
