@@ -14,9 +14,9 @@ from actionplans.models import (
     SafetyBody,
 )
 from programme.models import PartnerAgency
+from turvaportaal.lib.dates import DateField
 from turvaportaal.lib.formsets import row_formset
 from turvaportaal.lib.ids import ModelMultipleIdField
-from turvaportaal.lib.widgets import DateInput
 
 
 class PlanTextForm(forms.ModelForm):
@@ -129,7 +129,7 @@ class PlanIndicatorForm(forms.ModelForm):
     class Meta:
         model = PlanIndicator
         fields = ["indicator", "baseline_value", "baseline_on", "target_value", "target_on"]
-        widgets = {"baseline_on": DateInput(), "target_on": DateInput()}
+        field_classes = {"baseline_on": DateField, "target_on": DateField}
 
     def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -143,7 +143,7 @@ class MeasurementForm(forms.ModelForm):
     class Meta:
         model = Measurement
         fields = ["plan_indicator", "measured_on", "value", "source_note"]
-        widgets = {"measured_on": DateInput()}
+        field_classes = {"measured_on": DateField}
 
     def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

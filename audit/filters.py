@@ -28,10 +28,7 @@ class EventFilter(FilterSet):
     actor = django_filters.CharFilter(
         label=_("Who (e-mail)"), field_name="actor_label", lookup_expr="icontains"
     )
-    at = django_filters.DateFromToRangeFilter(
-        label=_("Date (from – to)"),
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
-    )
+    at = django_filters.DateFromToRangeFilter(label=_("Date (from – to)"))
     object_type = django_filters.ChoiceFilter(label=_("Object type"), choices=object_types)
 
     class Meta:

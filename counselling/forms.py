@@ -7,8 +7,8 @@ from counselling.models import CounsellingSession, NextStep, Topic
 from counselling.services import PlannedStep, SessionDetails
 from programme.forms import ParticipationChoiceField
 from programme.models import Participation
+from turvaportaal.lib.dates import DateField
 from turvaportaal.lib.formsets import MAX_ROWS
-from turvaportaal.lib.widgets import DateInput
 
 
 class SessionForm(forms.ModelForm):
@@ -37,10 +37,10 @@ class SessionForm(forms.ModelForm):
             "attendee_count",
         ]
         widgets = {
-            "held_on": DateInput(),
             "duration_hours": forms.NumberInput(attrs={"step": "0.25", "min": "0.25"}),
             "summary": forms.Textarea(attrs={"rows": 5}),
         }
+        field_classes = {"held_on": DateField}
         error_messages = {
             "duration_hours": {"invalid": _("Enter the duration in hours, e.g. 1.5.")},
         }
@@ -75,7 +75,7 @@ class AttendeeForm(forms.Form):
 class NextStepForm(forms.Form):
     description = forms.CharField(label=_("Next step"), max_length=500)
     owner = forms.CharField(label=_("Owner"), max_length=200)
-    due_on = forms.DateField(label=_("Due"), widget=DateInput())
+    due_on = DateField(label=_("Due"))
 
 
 def _kept(formset: forms.BaseFormSet) -> list[dict[str, Any]]:

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from learning.models import Organiser, SharingEvent, SharingMaterial, Training, TrainingParticipant
+from turvaportaal.lib.dates import DateField
 from turvaportaal.lib.ids import ModelMultipleIdField
-from turvaportaal.lib.widgets import DateInput, SearchSelectMultiple
+from turvaportaal.lib.widgets import SearchSelectMultiple
 
 ORGANISER_FIELDS = ["organiser", "service_provider", "organiser_name"]
 
@@ -31,10 +32,10 @@ class TrainingForm(forms.ModelForm):
             "description",
         ]
         widgets = {
-            "starts_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
             "capacity": forms.NumberInput(attrs={"min": "1"}),
         }
+        field_classes = {"starts_on": DateField}
         error_messages = {
             "capacity": {
                 "min_value": _("There must be at least one place."),
@@ -148,12 +149,15 @@ class SharingEventForm(forms.ModelForm):
             "notes",
         ]
         widgets = {
-            "held_on": DateInput(),
             "presenters": SearchSelectMultiple("municipality_search"),
             "attendees": SearchSelectMultiple("municipality_search"),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
-        field_classes = {"presenters": ModelMultipleIdField, "attendees": ModelMultipleIdField}
+        field_classes = {
+            "held_on": DateField,
+            "presenters": ModelMultipleIdField,
+            "attendees": ModelMultipleIdField,
+        }
         help_texts = {
             "presenters": _("A municipality that presented need not be chosen as attending."),
         }

@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import Call, CallStartYear, InfoSession, Participation, ServiceProvider
+from turvaportaal.lib.dates import DateTimeField
 from turvaportaal.lib.formsets import BatchedInlineFormSet, row_formset
-from turvaportaal.lib.widgets import DateTimeInput
 
 
 class CallForm(forms.ModelForm):
@@ -20,25 +20,11 @@ class CallForm(forms.ModelForm):
             "grant_amount",
             "programme_months",
         ]
+        field_classes = {"opens_at": DateTimeField, "deadline_at": DateTimeField}
         widgets = {
-            "opens_at": DateTimeInput(),
-            "deadline_at": DateTimeInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
             "grant_amount": forms.NumberInput(attrs={"step": "0.01"}),
         }
-
-    def _in_programme_years(self, name: str) -> Any:
-        value = self.cleaned_data.get(name)
-        # Also a guard: a time in year 1 cannot even be turned into UTC (it overflows).
-        if value is not None and not 2000 <= value.year <= 2100:
-            raise forms.ValidationError(_("Give a date between the years 2000 and 2100."))
-        return value
-
-    def clean_opens_at(self) -> Any:
-        return self._in_programme_years("opens_at")
-
-    def clean_deadline_at(self) -> Any:
-        return self._in_programme_years("deadline_at")
 
 
 class BaseStartYearFormSet(BatchedInlineFormSet):
@@ -67,7 +53,7 @@ InfoSessionFormSet = row_formset(
     Call,
     InfoSession,
     fields=["starts_at", "link"],
-    widgets={"starts_at": DateTimeInput()},
+    field_classes={"starts_at": DateTimeField},
     extra=2,
     can_delete=True,
 )

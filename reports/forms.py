@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from programme.forms import ParticipationChoiceField
 from programme.models import Participation
-from turvaportaal.lib.widgets import DateInput, SearchSelect
+from turvaportaal.lib.dates import DateField
+from turvaportaal.lib.widgets import SearchSelect
 
 
 class PeriodForm(forms.Form):
-    period_start = forms.DateField(label=_("From"), widget=DateInput())
-    period_end = forms.DateField(label=_("To"), widget=DateInput())
+    period_start = DateField(label=_("From"))
+    period_end = DateField(label=_("To"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -13,6 +13,7 @@ assigning evaluators, the language switch) are walked again in a state that show
 """
 
 import copy
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -25,7 +26,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
 from django.test import Client
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -37,7 +38,6 @@ from hypothesis import strategies as st
 from accounts.models import Role
 from applications.evaluation import ensure_default_criteria
 from applications.models import Application, Assignment, Status
-from grants import services as grants
 from learning.models import Training
 from programme.models import Municipality
 from tests.conftest import KEILA_LINN
@@ -48,6 +48,7 @@ from tests.test_url_matrix import (
     POST_ONLY,
     PUBLIC,
     ROUTE_NAMES,
+    ROUTE_PARAMS,
     signed_in,
     url_of,
 )
@@ -327,7 +328,6 @@ def persona_for(name: str) -> str | None:
 
 def foreign_ids(world: SimpleNamespace) -> list[str]:
     keila = Municipality.objects.get(ehak_code=KEILA_LINN)
-    grants.ensure_budget(participation=keila.participation)
     ids = [keila.pk, keila.participation.pk, keila.participation.budget_lines.get().pk]
     return [str(pk) for pk in ids] + ["0", "-1", "999999999", "2147483648", "9223372036854775808"]
 
@@ -581,3 +581,63 @@ def test_broken_multipart_bodies_never_cause_a_server_error(name, world):
         post_broken("multipart/form-data; boundary=b", b"--b\r\n" + content)
 
     post_random()
+
+
+# ---------------------------------------------------------------------------------------------
+# A NUL byte in the address: PostgreSQL refuses it in text, so a route must never look it up
+# ---------------------------------------------------------------------------------------------
+
+
+def text_parameters(name: str) -> set[str]:
+    """The route's parameters that can carry a NUL byte (str, slug, path; not the digits of an
+    int), from the converters of every pattern of the name, includes too."""
+    return {
+        param
+        for _bits, _pattern, _defaults, converters in get_resolver().reverse_dict.getlist(name)
+        for param, converter in converters.items()
+        if re.fullmatch(converter.regex, "a\x00b")
+    }
+
+
+TEXT_ROUTES = [(name, param) for name in ROUTE_NAMES for param in sorted(text_parameters(name))]
+
+
+def test_the_routes_with_text_parameters_are_found():
+    """The control for the walk below: the municipality's code and the export formats."""
+    assert ("municipality_detail", "ehak_code") in TEXT_ROUTES
+    assert ("export_table", "fmt") in TEXT_ROUTES
+    assert ("application_detail", "pk") not in TEXT_ROUTES
+    assert all(param in ROUTE_PARAMS[name] for name, param in TEXT_ROUTES)
+
+
+@pytest.mark.parametrize(("name", "param"), TEXT_ROUTES)
+@pytest.mark.parametrize("spoil", ["{}\x00", "\x00"], ids=["after", "alone"])
+def test_a_nul_byte_in_a_text_parameter_is_404(name, param, spoil, world):
+    """The real value with a NUL byte after it, and a NUL alone, by GET and by POST."""
+    persona = persona_for(name)
+    client = Client() if persona is None else signed_in(world.users[persona])
+    kwargs = dict(world.kwargs[name])
+    kwargs[param] = spoil.format(kwargs[param])
+    url = reverse(name, kwargs=kwargs)
+    for method in (client.get, client.post):
+        response = method(url)
+        assert response.status_code == 404, f"{method.__name__} {url}"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/programme/municipality/1%00/change/",
+        "/admin/%00/",
+        "/no-such-page%00/",
+        "/%00",
+    ],
+)
+def test_a_nul_byte_anywhere_in_the_address_is_404(url, world):
+    """Django admin's object ids are paths, and an address that names no route must not be
+    sent elsewhere (to sign in, or with a slash added) either."""
+    for client in (Client(), signed_in(world.users["admin"])):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        # The page is the portal's own 404, with the headers of every page.
+        assert "Content-Security-Policy" in response and response["X-Frame-Options"] == "DENY"

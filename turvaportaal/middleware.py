@@ -1,4 +1,6 @@
-from django.http import HttpRequest
+from collections.abc import Callable
+
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 
 
@@ -12,3 +14,22 @@ class EstonianFirstLocaleMiddleware(LocaleMiddleware):
     def process_request(self, request: HttpRequest) -> None:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         super().process_request(request)
+
+
+class NulAddressMiddleware:
+    """An address with a NUL byte (%00) names nothing: 404 before any route sees it.
+
+    PostgreSQL refuses the byte in text, so a view that looked a text parameter up (a
+    municipality's code, Django admin's object id) would fail with a 500. One check here covers
+    every route, the ones of Django and of the apps alike. It comes after the middleware that
+    add their headers to every page, and answers before sign-in is asked for: an address of
+    nothing is not worth signing in for.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path_info:
+            raise Http404
+        return self.get_response(request)

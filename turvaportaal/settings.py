@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Inside the headers above, ahead of every view and sign-in check (which run at the view).
+    "turvaportaal.middleware.NulAddressMiddleware",
     # Axes must come last: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -121,6 +121,28 @@ class TestMinistryEditsCalls:
         assert response.status_code == 302
         assert call.start_years.get().places == 5
 
+    def test_dates_are_typed_as_estonians_write_them(self, client_for, ministry):
+        data = call_form_data(
+            opens_at="04.04.2023 10:00",
+            deadline_at="10.05.2023 10:00",
+            **{"sessions-0-starts_at": "19.04.2023 10:00", "sessions-1-starts_at": ""},
+        )
+        response = client_for(ministry).post(reverse("call_create"), data)
+        assert response.status_code == 302
+        call = Call.objects.get()
+        assert call.deadline_at == first_call_deadline()
+        form = client_for(ministry).get(reverse("call_edit", args=[call.pk])).content.decode()
+        assert 'value="10.05.2023 10:00"' in form and 'value="19.04.2023 10:00"' in form
+
+    def test_an_information_session_in_year_1_is_refused(self, client_for, ministry):
+        """Saved, it broke the call's pages for good: a time in year 1 cannot be shown in
+        Estonian time."""
+        data = call_form_data(**{"sessions-0-starts_at": "0001-01-01T10:00"})
+        response = client_for(ministry, "en").post(reverse("call_create"), data)
+        assert response.status_code == 200
+        assert "Give a date between the years 2000 and 2100." in response.content.decode()
+        assert not Call.objects.exists()
+
     @pytest.mark.parametrize("persona", ["kov_a", "provider"])
     def test_only_ministry_staff_manage_calls(self, persona, request, client_for):
         client = client_for(request.getfixturevalue(persona))

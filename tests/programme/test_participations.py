@@ -57,4 +57,4 @@ def test_the_programme_overview_is_public_and_shows_the_map(client):
     response = client.get(reverse("programme_overview"))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Tallinn" in page and 'class="county county-selected"' in page
+    assert "Tallinn" in page and 'class="county county-full"' in page

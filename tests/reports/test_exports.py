@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from reports.exports import TABLES
 from tests.counselling.conftest import log, make_participation
+from turvaportaal.lib.exports import csv_response, spreadsheet_safe
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +53,36 @@ def test_text_that_looks_like_a_formula_stays_text(client_for, admin, kov_a, pro
     summary = load_workbook(io.BytesIO(content)).active["H2"]
     assert summary.data_type == "s"
     assert summary.value == '=HYPERLINK("http://x", "klikka")'
+
+
+FORMULAS = [
+    '=HYPERLINK("http://x")',
+    "+1+1",
+    "-1+1",
+    "@SUM(A1)",
+    "\t=1+1",  # OWASP: a tab or a carriage return before the formula
+    "\r=1+1",
+    "\uff1dHYPERLINK(1)",  # full-width ＝, ＋, －, ＠
+    "\uff0b1",
+    "\uff0d1",
+    "\uff20SUM(A1)",
+    "\ufe62" + "1",  # small plus sign
+    "\ufe63" + "1",  # small hyphen-minus
+    "\ufe66" + "1",  # small equals sign
+    "\u207a" + "1",  # superscript plus
+]
+
+
+@pytest.mark.parametrize("text", FORMULAS, ids=ascii)
+def test_text_that_a_spreadsheet_may_run_gets_an_apostrophe_in_a_csv(text):
+    assert spreadsheet_safe(text) == "'" + text
+    content = csv_response("x", ["a"], [[text]]).content.decode("utf-8-sig")
+    [_header, [cell]] = list(csv.reader(io.StringIO(content, newline=""), delimiter=";"))
+    assert cell == "'" + text
+
+
+@pytest.mark.parametrize(
+    "value", ["Rapla vald", "", " =not at the start", "Ülle", "\u2212" + "5", "1 = 1", 5, None]
+)
+def test_other_text_and_values_are_left_as_they_are(value):
+    assert spreadsheet_safe(value) == value

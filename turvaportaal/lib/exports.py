@@ -2,16 +2,23 @@
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 import xlsxwriter
 from django.http import HttpResponse
 
+# What a spreadsheet may read as the start of a formula: =, +, - and @, and a tab or a carriage
+# return before one (OWASP's list for CSV injection).
+FORMULA_STARTS = frozenset("=+-@\t\r")
+
 
 def spreadsheet_safe(value: object) -> object:
-    """Text a spreadsheet would run as a formula (=, +, -, @) is kept as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    """Text a spreadsheet would run as a formula is kept as text, with a leading apostrophe.
+    The first character counts as its plain form (NFKC): a full-width ＝ or a small ﹢, which
+    spreadsheets may take for = and +, is caught as well."""
+    if isinstance(value, str) and unicodedata.normalize("NFKC", value[:1])[:1] in FORMULA_STARTS:
         return "'" + value
     return value
 

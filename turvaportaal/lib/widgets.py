@@ -1,32 +1,55 @@
-"""The browser's own date pickers (values are read as Estonian time), and choices among lists
-that grow with the programme (the municipalities, the participations): SearchSelect carries only
-the chosen rows and finds others on the server. Selects of some hundreds of options are plain
-Selects."""
+"""Dates typed as the page's language writes them, and choices among lists that grow with the
+programme (the municipalities, the participations): SearchSelect carries only the chosen rows
+and finds others on the server. Selects of some hundreds of options are plain Selects."""
 
 from typing import Any
 
 from django import forms
+from django.forms import widgets
 from django.forms.utils import flatatt
 from django.urls import reverse
+from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from turvaportaal.lib.ids import posted_id
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+def format_hint(format_key: str) -> str:
+    """The first input format of the page's language in letters, e.g. pp.kk.aaaa."""
+    letters = {
+        "%d": pgettext("date format: day", "dd"),
+        "%m": pgettext("date format: month", "mm"),
+        "%Y": pgettext("date format: year", "yyyy"),
+        "%H": pgettext("time format: hour", "hh"),
+        "%M": pgettext("time format: minute", "mm"),
+        "%S": pgettext("time format: second", "ss"),
+    }
+    hint = str(formats.get_format(format_key)[0])
+    for directive, letter in letters.items():
+        hint = hint.replace(directive, letter)
+    return hint
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+
+class _TypedDate(widgets.DateTimeBaseInput):
+    """A text box, not the browser's date picker: the picker writes dates as the browser's
+    language does (often English here, month first), the page as its own (01.06.2025 in
+    Estonian, turvaportaal/formats). The placeholder says the format."""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> Any:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].setdefault("placeholder", format_hint(self.format_key))
+        return context
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
+class DateInput(_TypedDate, forms.DateInput):
+    pass
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+class DateTimeInput(_TypedDate, forms.DateTimeInput):
+    """Read as Estonian time."""
 
 
 class SearchSelect(forms.Select):
