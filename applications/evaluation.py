@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -29,7 +29,7 @@ from applications.models import (
 from applications.scoring import Scores, disagreements, weighted_result
 from applications.tasks import send_selection_decision
 from audit.services import record_change
-from grants.services import PlannedLine, ensure_budget
+from grants.services import PlannedLine
 from programme import countymap
 from programme.countymap import county_tiles
 from programme.models import Call, Cohort, County, Participation
@@ -249,11 +249,7 @@ def selection_inputs(call: Call) -> tuple[list[Candidate], Rules, dict[int, Appl
         )
     )
     participating = set(Participation.objects.values_list("municipality_id", flat=True))
-    taken: dict[str, list[str]] = defaultdict(list)
-    for county_code, name in Participation.objects.values_list(
-        "municipality__county__ehak_code", "municipality__name"
-    ):
-        taken[county_code].append(name)
+    taken = _by_county(Participation.objects.all())
     counties = County.objects.all()
     candidates = [
         Candidate(
@@ -273,7 +269,7 @@ def selection_inputs(call: Call) -> tuple[list[Candidate], Rules, dict[int, Appl
         places={start.year: start.places for start in call.start_years.all()},
         county_limits={county.ehak_code: county.participant_limit for county in counties},
         minimum_result=call.minimum_result,
-        taken=dict(taken),
+        taken=taken,
         county_names={county.ehak_code: county.name for county in counties},
     )
     return candidates, rules, {application.pk: application for application in applications}
@@ -350,7 +346,7 @@ def confirm_selection(
         if year is not None:
             cohort = cohorts[year]
             start_on = date(year, 1, 1)
-            participation = Participation.objects.create(
+            participation = Participation(
                 municipality=application.municipality,
                 cohort=cohort,
                 start_on=start_on,
@@ -358,13 +354,12 @@ def confirm_selection(
                 grant_amount=call.grant_amount,
                 source=Participation.Source.SELECTION,
             )
-            ensure_budget(
-                participation=participation,
-                lines=[
-                    PlannedLine(line.category, line.description, line.amount)
-                    for line in application.budget_lines.all()
-                ],
-            )
+            # The budget the application planned (grants.signals gives it on saving).
+            participation.planned_budget = [  # type: ignore[attr-defined]
+                PlannedLine(line.category, line.description, line.amount)
+                for line in application.budget_lines.all()
+            ]
+            participation.save()
         changed = year != proposed[key]
         decision = SelectionDecision.objects.create(
             application=application,
@@ -409,29 +404,61 @@ def current_proposal(call: Call) -> tuple[Proposal, Rules, dict[int, Application
     return propose(candidates, rules), rules, applications
 
 
-def county_map(call: Call | None = None, *, name_applicants: bool = True) -> dict[str, object]:
-    """The county map's tiles: in the programme (a participation), applied (a submitted
-    application, to this call if one is given), or no application. Who applied is named only to
-    ministry staff; the public map names the participants alone."""
-    status: dict[str, str] = {}
+def _by_county(participations: QuerySet[Participation]) -> dict[str, list[str]]:
+    """The names of the participations' municipalities by their county's EHAK code."""
     names: dict[str, list[str]] = defaultdict(list)
-    applications = Application.objects.submitted().exclude(status=Status.SELECTED)
-    if call is not None:
-        applications = applications.filter(call=call)
-    for code, name in applications.values_list(
+    for code, name in participations.order_by("municipality__name").values_list(
         "municipality__county__ehak_code", "municipality__name"
     ):
-        status[code] = "applied"
-        if name_applicants:
-            names[code].append(name)
-    for code, name in Participation.objects.values_list(
-        "municipality__county__ehak_code", "municipality__name"
-    ):
-        status[code] = "selected"
         names[code].append(name)
-    counties = list(County.objects.values_list("ehak_code", "name"))
+    return dict(names)
+
+
+def county_map(
+    call: Call | None = None,
+    *,
+    name_applicants: bool = True,
+    period: tuple[date, date] | None = None,
+) -> dict[str, object]:
+    """The county map: each county's municipalities in the programme (participations alone,
+    never applicants), the places its participant limit leaves free, and the applications of
+    ``call`` (the current call if none is given).
+
+    A report's map keeps to its ``period``: the participations active in it, the places free at
+    its end and the applications submitted in it. Who applied is named only to ministry staff;
+    the public map names the participants alone."""
+    if period is None:
+        participants = holding = Participation.objects.all()
+        current = call or Call.objects.current()
+        applications = Application.objects.submitted().filter(call=current)
+    else:
+        start, end = period
+        participants = Participation.objects.active_between(start, end)
+        # A place stays taken when its participation ends: the limit is over all calls.
+        holding = Participation.objects.active_between(date.min, end)
+        applications = Application.objects.submitted().filter(submitted_at__date__range=period)
+        if call is not None:
+            applications = applications.filter(call=call)
+    counties = list(County.objects.values_list("ehak_code", "name", "participant_limit"))
+    rules = Rules(
+        places={},
+        county_limits={code: limit for code, _name, limit in counties},
+        taken=_by_county(holding),
+    )
+    applicants: dict[str, list[str]] = defaultdict(list)
+    for code, name in applications.order_by("municipality__name").values_list(
+        "municipality__county__ehak_code", "municipality__name"
+    ):
+        applicants[code].append(name)
     return {
-        "tiles": county_tiles(counties, status, names),
+        "tiles": county_tiles(
+            [(code, name) for code, name, _limit in counties],
+            participants=_by_county(participants),
+            free_places={code: rules.free_places(code) for code, _name, _limit in counties},
+            applications={code: len(names) for code, names in applicants.items()},
+            applicants=applicants if name_applicants else {},
+        ),
         "map_width": countymap.WIDTH,
         "map_height": countymap.HEIGHT,
+        "map_for_period": period is not None,
     }

@@ -1,5 +1,6 @@
 """The audit log: who signed in, was refused, changed what, uploaded, downloaded or exported,
-and when. Append-only: the database refuses UPDATE and DELETE on it (migration 0002).
+and when. Append-only: the database refuses UPDATE and DELETE on it, and TRUNCATE on PostgreSQL
+(migrations 0002 and 0003).
 
 Every domain app records into it through ``audit.services.record``; the log imports none of
 them and names the object it is about by its model label and primary key, so a record outlives

@@ -4,9 +4,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from grants.models import BudgetLine
+from grants.models import BudgetLine, LedgerEntry
 from programme.models import Participation
-from turvaportaal.lib.widgets import DateInput
+from turvaportaal.lib.dates import DateField
 
 AMOUNT_ERRORS = {
     "max_decimal_places": _("Give the amount in euros and cents: at most 2 decimals."),
@@ -29,7 +29,7 @@ def amount_field(label: Any) -> forms.DecimalField:
 class ExpenditureForm(forms.Form):
     budget_line = forms.ModelChoiceField(label=_("Budget line"), queryset=BudgetLine.objects.none())
     amount = amount_field(_("Amount (EUR)"))
-    entry_on = forms.DateField(label=_("Date"), widget=DateInput())
+    entry_on = DateField(label=_("Date"))
     description = forms.CharField(label=_("Description"), max_length=300)
     supplier = forms.CharField(label=_("Supplier"), max_length=200)
     invoice_number = forms.CharField(label=_("Invoice number"), max_length=100)
@@ -46,12 +46,24 @@ class ExpenditureForm(forms.Form):
 
 class DisbursementForm(forms.Form):
     amount = amount_field(_("Amount (EUR)"))
-    entry_on = forms.DateField(label=_("Date"), widget=DateInput())
-    tranche = forms.IntegerField(label=_("Tranche"), min_value=1, required=False)
+    entry_on = DateField(label=_("Date"))
+    tranche = forms.IntegerField(label=_("Tranche"), min_value=1, max_value=32767, required=False)
 
 
 class ReasonForm(forms.Form):
+    """The reason for a review's or a budget change's decision."""
+
     reason = forms.CharField(label=_("Reason"), max_length=1000, required=False)
+
+
+class ReversalForm(forms.Form):
+    """The reason for a reversal: it is the reversal entry's description."""
+
+    reason = forms.CharField(
+        label=_("Reason for the reversal"),
+        max_length=LedgerEntry._meta.get_field("description").max_length,
+        required=False,
+    )
 
 
 class BudgetChangeForm(forms.Form):

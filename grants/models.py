@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Aggregate, Count, DecimalField, Min, Q, Sum
+from django.db.models import Aggregate, Case, Count, DecimalField, Min, Q, Sum, Value, When
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import BudgetCategory, Participation
@@ -27,6 +28,13 @@ MONEY = DecimalField(max_digits=12, decimal_places=2)
 APPROVAL_WAIT = timedelta(days=30)
 
 
+class BudgetLineQuerySet(models.QuerySet["BudgetLine"]):
+    def amount_total(self) -> Decimal:
+        """The lines' budgets together: the grant, as long as every change moved money between
+        the lines."""
+        return money(self.order_by().aggregate(total=Sum("amount"))["total"])
+
+
 class BudgetLine(models.Model):
     participation = models.ForeignKey(
         Participation, on_delete=models.PROTECT, related_name="budget_lines"
@@ -34,6 +42,8 @@ class BudgetLine(models.Model):
     category = models.CharField(_("category"), max_length=20, choices=BudgetCategory.choices)
     description = models.CharField(_("description"), max_length=300)
     amount = models.DecimalField(_("budget (EUR)"), max_digits=12, decimal_places=2)
+
+    objects = BudgetLineQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
@@ -103,14 +113,79 @@ class BudgetChangeLine(models.Model):
 
 
 class EntryQuerySet(models.QuerySet["LedgerEntry"]):
+    """The ledger's words, each said once: which entries count, what is spent and disbursed,
+    and an entry's state."""
+
     def visible_to(self, user: "User") -> "EntryQuerySet":
         return self.filter(participation__in=Participation.objects.visible_to(user))
 
+    def not_reversed(self) -> "EntryQuerySet":
+        # "Not among the reversed" as a subquery over the few reversals: a join on the whole
+        # ledger to find them is several times slower.
+        reversed_ids = LedgerEntry.objects.filter(reverses__isnull=False).values("reverses_id")
+        return self.exclude(pk__in=reversed_ids).order_by()
+
     def counting(self) -> "EntryQuerySet":
         """Entries that count: not reversed, and expenditures not rejected."""
-        return self.filter(reversed_by__isnull=True).exclude(
+        return self.not_reversed().exclude(
             kind=LedgerEntry.Kind.EXPENDITURE, review__is_approved=False
         )
+
+    def spending(self) -> "EntryQuerySet":
+        """What counts as spent: expenditures approved or waiting for approval, not reversed."""
+        return self.counting().filter(kind=LedgerEntry.Kind.EXPENDITURE)
+
+    def dated(self, since_on: date | None = None, until_on: date | None = None) -> "EntryQuerySet":
+        entries = self
+        if since_on is not None:
+            entries = entries.filter(entry_on__gte=since_on)
+        if until_on is not None:
+            entries = entries.filter(entry_on__lte=until_on)
+        return entries
+
+    def sums_by(self, key: str) -> dict[Any, dict[str, object]]:
+        """Disbursed, approved, pending and the oldest pending entry per ``key``, in one query
+        over the entries not reversed."""
+        rows = (
+            self.not_reversed()
+            .values(key)
+            .annotate(**_money_sums(), oldest_pending_at=Min("created_at", filter=_pending()))
+        )
+        return {row.pop(key): row for row in rows}
+
+    def spent_by(self, key: str) -> dict[Any, Decimal]:
+        """What counts as spent (approved and waiting) per ``key``."""
+        return {
+            value: money(row["approved_spent"]) + money(row["pending_spent"])
+            for value, row in self.sums_by(key).items()
+        }
+
+    def totals(self) -> dict[str, Decimal]:
+        """Disbursed, approved_spent and pending_spent of all these entries, to the cent."""
+        sums = self.not_reversed().aggregate(**_money_sums())
+        return {name: money(value) for name, value in sums.items()}
+
+    def with_state(self) -> "EntryQuerySet":
+        """Each entry's ``state``: reversed; an expenditure's approved, rejected or pending;
+        empty for a disbursement or a reversal."""
+        return self.annotate(
+            state=Case(
+                When(reversed_by__isnull=False, then=Value(EntryState.REVERSED)),
+                When(~Q(kind=LedgerEntry.Kind.EXPENDITURE), then=Value(EntryState.NONE)),
+                When(review__isnull=True, then=Value(EntryState.PENDING)),
+                When(review__is_approved=True, then=Value(EntryState.APPROVED)),
+                default=Value(EntryState.REJECTED),
+                output_field=models.CharField(),
+            )
+        )
+
+
+class EntryState(models.TextChoices):
+    NONE = "", ""
+    PENDING = "pending", _("waiting for approval")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    REVERSED = "reversed", _("reversed")
 
 
 def document_path(instance: "LedgerEntry", filename: str) -> str:
@@ -184,6 +259,14 @@ class LedgerEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount} ({self.entry_on})"
 
+    @cached_property
+    def state(self) -> str:
+        """EntryQuerySet.with_state's answer; an entry fetched with it has it already."""
+        return LedgerEntry.objects.with_state().get(pk=self.pk).state
+
+    def get_state_display(self) -> str:
+        return str(EntryState(self.state).label)
+
 
 class ExpenditureReview(models.Model):
     """The ministry's decision on whether an expenditure is eligible."""
@@ -225,14 +308,6 @@ class RefusedEntry(models.Model):
         return f"{self.participation}: {self.amount} ({self.reason[:40]})"
 
 
-def _not_reversed(entries: models.QuerySet["LedgerEntry"]) -> models.QuerySet["LedgerEntry"]:
-    """The entries that count: those not reversed."""
-    # "Not among the reversed" as a subquery over the few reversals: a join on the whole ledger
-    # to find them is several times slower.
-    reversed_ids = LedgerEntry.objects.filter(reverses__isnull=False).values("reverses_id")
-    return entries.exclude(pk__in=reversed_ids).order_by()
-
-
 # An entry has one review at most: a join finds it by the entry, where a subquery of the
 # reviewed entries would read every review of the programme, for one participation too.
 def _pending() -> Q:
@@ -250,30 +325,10 @@ def _money_sums() -> dict[str, Aggregate]:
     }
 
 
-def _sums(entries: models.QuerySet["LedgerEntry"], key: str) -> dict[int, dict[str, object]]:
-    """Disbursed, approved, pending and the oldest pending entry per ``key``, in one query over
-    the counting (not reversed) entries."""
-    rows = (
-        _not_reversed(entries)
-        .values(key)
-        .annotate(**_money_sums(), oldest_pending_at=Min("created_at", filter=_pending()))
-    )
-    return {row.pop(key): row for row in rows}
-
-
-def _money(value: object) -> Decimal:
-    # Quantized in Python: the database may add decimals in floating point.
+def money(value: object) -> Decimal:
+    """A sum from the database as euros and cents: the database may add decimals in floating
+    point."""
     return Decimal(str(value or 0)).quantize(CENT)
-
-
-def _dated(
-    entries: models.QuerySet["LedgerEntry"], since_on: date | None, until_on: date | None
-) -> models.QuerySet["LedgerEntry"]:
-    if since_on is not None:
-        entries = entries.filter(entry_on__gte=since_on)
-    if until_on is not None:
-        entries = entries.filter(entry_on__lte=until_on)
-    return entries
 
 
 def with_ledger_totals(
@@ -283,9 +338,10 @@ def with_ledger_totals(
     refused_count set: three queries however long the ledger and however many participations.
     With ``until_on``, only the entries dated on or before that day count."""
     rows = list(participations)
-    sums = _sums(
-        _dated(LedgerEntry.objects.filter(participation__in=[p.pk for p in rows]), None, until_on),
-        "participation_id",
+    sums = (
+        LedgerEntry.objects.filter(participation__in=[p.pk for p in rows])
+        .dated(until_on=until_on)
+        .sums_by("participation_id")
     )
     refused = dict(
         RefusedEntry.objects.filter(participation__in=[p.pk for p in rows])
@@ -295,9 +351,9 @@ def with_ledger_totals(
     )
     for participation in rows:
         found = sums.get(participation.pk, {})
-        participation.disbursed = _money(found.get("disbursed"))  # type: ignore[attr-defined]
-        participation.approved_spent = _money(found.get("approved_spent"))  # type: ignore[attr-defined]
-        participation.pending_spent = _money(found.get("pending_spent"))  # type: ignore[attr-defined]
+        participation.disbursed = money(found.get("disbursed"))  # type: ignore[attr-defined]
+        participation.approved_spent = money(found.get("approved_spent"))  # type: ignore[attr-defined]
+        participation.pending_spent = money(found.get("pending_spent"))  # type: ignore[attr-defined]
         participation.oldest_pending_at = found.get("oldest_pending_at")  # type: ignore[attr-defined]
         participation.refused_count = refused.get(participation.pk, 0)  # type: ignore[attr-defined]
     return rows
@@ -309,14 +365,15 @@ def line_totals(
     """The participation's budget lines with approved_spent and pending_spent set, counting the
     entries dated within the given days (all of them by default)."""
     lines = list(participation.budget_lines.all())
-    sums = _sums(
-        _dated(LedgerEntry.objects.filter(participation=participation), since_on, until_on),
-        "budget_line_id",
+    sums = (
+        LedgerEntry.objects.filter(participation=participation)
+        .dated(since_on, until_on)
+        .sums_by("budget_line_id")
     )
     for line in lines:
         found = sums.get(line.pk, {})
-        line.approved_spent = _money(found.get("approved_spent"))  # type: ignore[attr-defined]
-        line.pending_spent = _money(found.get("pending_spent"))  # type: ignore[attr-defined]
+        line.approved_spent = money(found.get("approved_spent"))  # type: ignore[attr-defined]
+        line.pending_spent = money(found.get("pending_spent"))  # type: ignore[attr-defined]
     return lines
 
 
@@ -385,15 +442,13 @@ def ledger_overview(
 def ledger_total(participations: models.QuerySet[Participation]) -> dict[str, Decimal]:
     """The sum of ledger_overview's rows over all the participations (grant, disbursed, spent,
     pending and remaining), to the cent the same, from two queries: no row is read."""
-    sums = _not_reversed(LedgerEntry.objects.filter(participation__in=participations)).aggregate(
-        **_money_sums()
-    )
-    grant = _money(participations.order_by().aggregate(grant=Sum("grant_amount"))["grant"])
-    pending = _money(sums["pending_spent"])
-    spent = _money(sums["approved_spent"]) + pending
+    sums = LedgerEntry.objects.filter(participation__in=participations).totals()
+    grant = money(participations.order_by().aggregate(grant=Sum("grant_amount"))["grant"])
+    pending = sums["pending_spent"]
+    spent = sums["approved_spent"] + pending
     return {
         "grant": grant,
-        "disbursed": _money(sums["disbursed"]),
+        "disbursed": sums["disbursed"],
         "spent": spent,
         "pending": pending,
         "remaining": grant - spent,

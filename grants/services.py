@@ -17,6 +17,7 @@ from django.utils.translation import gettext_noop
 from accounts.models import User
 from audit.models import Action
 from audit.services import record, record_change
+from grants import rules
 from grants.models import (
     ZERO,
     BudgetChange,
@@ -29,6 +30,7 @@ from grants.models import (
     with_ledger_totals,
 )
 from programme.models import BudgetCategory, Participation
+from turvaportaal.lib.rules import require
 from turvaportaal.lib.uploads import document_suffix, validate_document
 
 
@@ -91,10 +93,7 @@ def _totals(participation: Participation) -> Any:
     return totals
 
 
-def _check_open(participation: Participation, entry_on: date) -> None:
-    today = timezone.localdate()
-    if today > participation.end_on:
-        raise Refused(_("The participation has ended; its ledger takes no more entries."))
+def _check_within(participation: Participation, entry_on: date) -> None:
     if not participation.start_on <= entry_on <= participation.end_on:
         raise Refused(
             _("The date must lie within the participation, %(start)s–%(end)s.")
@@ -151,9 +150,10 @@ def record_expenditure(
     try:
         with transaction.atomic():
             locked = _locked(participation)
+            require(rules.may_record_expenditure(user, locked))
             if budget_line.participation_id != locked.pk:
                 raise ValidationError(_("The budget line belongs to another participation."))
-            _check_open(locked, entry_on)
+            _check_within(locked, entry_on)
             line: Any = next(line for line in line_totals(locked) if line.pk == budget_line.pk)
             if amount > line.remaining:
                 raise Refused(
@@ -204,7 +204,8 @@ def record_disbursement(
     try:
         with transaction.atomic():
             locked = _locked(participation)
-            _check_open(locked, entry_on)
+            require(rules.may_record_disbursement(user, locked))
+            _check_within(locked, entry_on)
             if _totals(locked).disbursed + amount > locked.grant_amount:
                 raise Refused(
                     _("%(amount)s EUR would take the disbursements over the %(grant)s EUR grant.")
@@ -226,18 +227,11 @@ def record_disbursement(
 
 
 @transaction.atomic
-def reverse_entry(
-    *, participation: Participation, entry: LedgerEntry, reason: str, user: User
-) -> LedgerEntry:
-    """Undo an entry with a reversal that points at it."""
-    locked = _locked(participation)
-    entry = LedgerEntry.objects.select_related("reversed_by").get(pk=entry.pk)
-    if entry.participation_id != locked.pk:
-        raise ValidationError(_("The entry belongs to another participation."))
-    if entry.kind == LedgerEntry.Kind.REVERSAL:
-        raise ValidationError(_("A reversal cannot be reversed."))
-    if hasattr(entry, "reversed_by"):
-        raise ValidationError(_("This entry is already reversed."))
+def reverse_entry(*, entry: LedgerEntry, reason: str, user: User) -> LedgerEntry:
+    """Undo an entry with a reversal that points at it; its description is the reason."""
+    locked = _locked(entry.participation)
+    entry = LedgerEntry.objects.with_state().select_related("participation").get(pk=entry.pk)
+    require(rules.may_reverse(user, entry))
     if not reason.strip():
         raise ValidationError(_("Say why the entry is reversed."))
     reversal = LedgerEntry.objects.create(
@@ -260,10 +254,8 @@ def review_expenditure(
 ) -> ExpenditureReview:
     """The ministry decides whether an expenditure is eligible; a rejected one does not count."""
     _locked(entry.participation)
-    if entry.kind != LedgerEntry.Kind.EXPENDITURE:
-        raise ValidationError(_("Only expenditures are reviewed."))
-    if ExpenditureReview.objects.filter(entry=entry).exists():
-        raise ValidationError(_("This expenditure is already reviewed."))
+    entry = LedgerEntry.objects.with_state().get(pk=entry.pk)
+    require(rules.may_review(user, entry))
     if not approve and not reason.strip():
         raise ValidationError(_("Give the reason for the rejection."))
     review = ExpenditureReview.objects.create(
@@ -285,6 +277,7 @@ def request_budget_change(
 ) -> BudgetChange:
     """Ask to move money between the lines; the moves must add up to zero."""
     locked = _locked(participation)
+    require(rules.may_request_change(user, locked))
     moves = {pk: delta for pk, delta in deltas.items() if delta}
     if not moves:
         raise ValidationError(_("Move some money between the lines."))
@@ -324,8 +317,7 @@ def decide_budget_change(*, change: BudgetChange, approve: bool, reason: str, us
     """Approve (the money moves) or refuse a requested budget change, with a reason."""
     locked = _locked(change.participation)
     change = BudgetChange.objects.select_for_update().get(pk=change.pk)
-    if change.status != BudgetChange.Status.PENDING:
-        raise ValidationError(_("This change is already decided."))
+    require(rules.may_decide_change(user, change))
     if not approve and not reason.strip():
         raise ValidationError(_("Give the reason for the refusal."))
     before: dict[str, Any] = {"status": change.status}

@@ -4,7 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,17 +14,22 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import AuthenticatedRequest, programme_staff_required
 from audit.services import record_file
-from grants import services
+from grants import rules, services
 from grants.filters import EntryFilter
-from grants.forms import BudgetChangeForm, DisbursementForm, ExpenditureForm, ReasonForm
+from grants.forms import (
+    BudgetChangeForm,
+    DisbursementForm,
+    ExpenditureForm,
+    ReasonForm,
+    ReversalForm,
+)
 from grants.models import (
     ZERO,
-    BudgetChange,
+    EntryState,
     LedgerEntry,
     ledger_overview,
     ledger_total,
     line_totals,
-    with_ledger_totals,
 )
 from programme.models import Participation
 from turvaportaal.lib.exports import (
@@ -33,6 +38,7 @@ from turvaportaal.lib.exports import (
     xlsx_workbook_response,
 )
 from turvaportaal.lib.paging import page_of
+from turvaportaal.lib.rules import refuse_forbidden
 from turvaportaal.lib.uploads import attachment
 
 
@@ -44,12 +50,9 @@ def _get_participation(user: Any, pk: int) -> Participation:
     )
 
 
-def _is_own(user: Any, participation: Participation) -> bool:
-    return participation.municipality_id == user.municipality_id
-
-
 def _spending_chart(participation: Participation, entries: list[LedgerEntry]) -> dict[str, Any]:
-    """Spending accumulated over time against an even plan over the period, as SVG points."""
+    """Spending (the entries that count as spent) accumulated over time against an even plan
+    over the period, as SVG points."""
     width, height, left, bottom = 560, 200, 56, 24
     start, end = participation.start_on, participation.end_on
     days = max((end - start).days, 1)
@@ -63,7 +66,7 @@ def _spending_chart(participation: Participation, entries: list[LedgerEntry]) ->
     total = ZERO
     spent = [point(start, ZERO)]
     for entry in sorted(entries, key=lambda e: (e.entry_on, e.pk)):
-        total += entry.amount if entry.kind == LedgerEntry.Kind.EXPENDITURE else -entry.amount
+        total += entry.amount
         spent.append(point(entry.entry_on, total))
     spent.append(point(min(timezone.localdate(), end), total))
     return {
@@ -76,60 +79,81 @@ def _spending_chart(participation: Participation, entries: list[LedgerEntry]) ->
     }
 
 
-def ledger(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    participation = _get_participation(request.user, pk)
-    services.ensure_budget(participation=participation)
-    lines = list(line_totals(participation))
-    entries = participation.ledger_entries.select_related(
-        "budget_line", "review", "reversed_by", "created_by"
+def _ledger_page(
+    request: AuthenticatedRequest, participation: Participation, **refused_form: Any
+) -> HttpResponse:
+    """The ledger with a form for each action the person may take; a refused form comes back as
+    it was typed."""
+    user = request.user
+    lines = line_totals(participation)
+    entries = participation.ledger_entries.with_state().select_related(
+        "budget_line", "review", "created_by"
     )
     entry_filter = EntryFilter(request.GET, queryset=entries)
     entry_filter.form.fields["budget_line"].queryset = participation.budget_lines.all()  # type: ignore[attr-defined]
-    counting = [
-        e
-        for e in entries
-        if e.kind == LedgerEntry.Kind.EXPENDITURE
-        and not hasattr(e, "reversed_by")
-        and getattr(getattr(e, "review", None), "is_approved", True)
-    ]
-    [totals] = with_ledger_totals(Participation.objects.filter(pk=participation.pk))
-    own = _is_own(request.user, participation)
-    staff = request.user.has_programme_wide_access
+    [money] = ledger_overview([participation])
+    forms: dict[str, Any] = {
+        "expenditure_form": rules.may_record_expenditure(user, participation)
+        and ExpenditureForm(participation=participation),
+        "disbursement_form": rules.may_record_disbursement(user, participation)
+        and DisbursementForm(),
+        "change_form": rules.may_request_change(user, participation)
+        and BudgetChangeForm(lines=lines),
+    }
     return render(
         request,
         "grants/ledger.html",
         {
             "participation": participation,
             "lines": lines,
-            "totals": totals,
-            "spent": sum((line.spent for line in lines), ZERO),
-            "budget": sum((line.amount for line in lines), ZERO),
+            "money": money,
+            "budget": participation.budget_lines.amount_total(),
             "filter": entry_filter,
-            "chart": _spending_chart(participation, counting),
-            "expenditure_form": ExpenditureForm(participation=participation) if own else None,
-            "disbursement_form": DisbursementForm() if staff else None,
-            "change_form": BudgetChangeForm(lines=lines) if own else None,
+            "chart": _spending_chart(participation, list(entries.spending())),
+            **forms,
+            **refused_form,
             "changes": participation.budget_changes.prefetch_related("lines__budget_line"),
-            "is_own": own,
-            "is_staff": staff,
+            "is_staff": user.has_programme_wide_access,
         },
     )
 
 
-def _refusal(request: AuthenticatedRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+def ledger(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _ledger_page(request, _get_participation(request.user, pk))
+
+
+def _submit(
+    request: AuthenticatedRequest,
+    participation: Participation,
+    name: str,
+    form: Any,
+    record: Callable[[], object],
+    success: str,
+) -> HttpResponse:
+    """Run a valid form's workflow. A refusal, by the form or by the rules, shows the ledger
+    again with the form as it was typed and the reasons on it."""
+    if form.is_valid():
+        try:
+            record()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success)
+            return redirect("ledger", participation.pk)
+    if "document" in request.FILES:
+        form.add_error("document", _("Choose the file again: a form sent back does not keep it."))
+    return _ledger_page(request, participation, **{name: form})
 
 
 @require_POST
 def add_expenditure(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     participation = _get_participation(request.user, pk)
-    if not _is_own(request.user, participation):
-        raise PermissionDenied
+    refuse_forbidden(rules.may_record_expenditure(request.user, participation))
     form = ExpenditureForm(request.POST, request.FILES, participation=participation)
     return _submit(
         request,
         participation,
+        "expenditure_form",
         form,
         lambda: services.record_expenditure(
             participation=participation, user=request.user, **form.cleaned_data
@@ -138,38 +162,15 @@ def add_expenditure(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _submit(
-    request: AuthenticatedRequest,
-    participation: Participation,
-    form: Any,
-    record: Callable[[], object],
-    success: str,
-) -> HttpResponse:
-    """Run a valid form's workflow; say what was refused, field by field or by the rules."""
-    if not form.is_valid():
-        messages.error(request, _("Nothing was saved:"))
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
-    else:
-        try:
-            record()
-        except ValidationError as error:
-            _refusal(request, error)
-        else:
-            messages.success(request, success)
-    return redirect("ledger", participation.pk)
-
-
 @require_POST
-@programme_staff_required
 def add_disbursement(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     participation = _get_participation(request.user, pk)
+    refuse_forbidden(rules.may_record_disbursement(request.user, participation))
     form = DisbursementForm(request.POST)
     return _submit(
         request,
         participation,
+        "disbursement_form",
         form,
         lambda: services.record_disbursement(
             participation=participation, user=request.user, **form.cleaned_data
@@ -179,55 +180,14 @@ def add_disbursement(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def reverse(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpResponse:
-    participation = _get_participation(request.user, pk)
-    if not (_is_own(request.user, participation) or request.user.has_programme_wide_access):
-        raise PermissionDenied
-    entry = get_object_or_404(LedgerEntry.objects.visible_to(request.user), pk=entry_pk)
-    form = ReasonForm(request.POST)
-    form.is_valid()
-    try:
-        services.reverse_entry(
-            participation=participation,
-            entry=entry,
-            reason=form.cleaned_data.get("reason", ""),
-            user=request.user,
-        )
-    except ValidationError as error:
-        _refusal(request, error)
-    else:
-        messages.success(request, _("The entry was reversed."))
-    return redirect("ledger", participation.pk)
-
-
-@require_POST
-@programme_staff_required
-def review(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpResponse:
-    participation = _get_participation(request.user, pk)
-    entry = get_object_or_404(participation.ledger_entries, pk=entry_pk)
-    form = ReasonForm(request.POST)
-    form.is_valid()
-    try:
-        services.review_expenditure(
-            entry=entry,
-            approve="approve" in request.POST,
-            reason=form.cleaned_data.get("reason", ""),
-            user=request.user,
-        )
-    except ValidationError as error:
-        _refusal(request, error)
-    return redirect("ledger", participation.pk)
-
-
-@require_POST
 def request_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     participation = _get_participation(request.user, pk)
-    if not _is_own(request.user, participation):
-        raise PermissionDenied
-    form = BudgetChangeForm(request.POST, lines=list(line_totals(participation)))
+    refuse_forbidden(rules.may_request_change(request.user, participation))
+    form = BudgetChangeForm(request.POST, lines=line_totals(participation))
     return _submit(
         request,
         participation,
+        "change_form",
         form,
         lambda: services.request_budget_change(
             participation=participation,
@@ -239,22 +199,66 @@ def request_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _decided(
+    request: AuthenticatedRequest,
+    form: Any,
+    decide: Callable[[str], object],
+    success: str | None = None,
+) -> None:
+    """Run a decision with its reason; say what was refused."""
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        decide(form.cleaned_data["reason"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        if success:
+            messages.success(request, success)
+
+
 @require_POST
-@programme_staff_required
+def reverse(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpResponse:
+    participation = _get_participation(request.user, pk)
+    entry = get_object_or_404(participation.ledger_entries.with_state(), pk=entry_pk)
+    refuse_forbidden(rules.may_reverse(request.user, entry))
+    _decided(
+        request,
+        ReversalForm(request.POST),
+        lambda reason: services.reverse_entry(entry=entry, reason=reason, user=request.user),
+        _("The entry was reversed."),
+    )
+    return redirect("ledger", participation.pk)
+
+
+@require_POST
+def review(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpResponse:
+    participation = _get_participation(request.user, pk)
+    entry = get_object_or_404(participation.ledger_entries.with_state(), pk=entry_pk)
+    refuse_forbidden(rules.may_review(request.user, entry))
+    _decided(
+        request,
+        ReasonForm(request.POST),
+        lambda reason: services.review_expenditure(
+            entry=entry, approve="approve" in request.POST, reason=reason, user=request.user
+        ),
+    )
+    return redirect("ledger", participation.pk)
+
+
+@require_POST
 def decide_change(request: AuthenticatedRequest, pk: int, change_pk: int) -> HttpResponse:
     participation = _get_participation(request.user, pk)
-    change = get_object_or_404(BudgetChange, pk=change_pk, participation=participation)
-    form = ReasonForm(request.POST)
-    form.is_valid()
-    try:
-        services.decide_budget_change(
-            change=change,
-            approve="approve" in request.POST,
-            reason=form.cleaned_data.get("reason", ""),
-            user=request.user,
-        )
-    except ValidationError as error:
-        _refusal(request, error)
+    change = get_object_or_404(participation.budget_changes, pk=change_pk)
+    refuse_forbidden(rules.may_decide_change(request.user, change))
+    _decided(
+        request,
+        ReasonForm(request.POST),
+        lambda reason: services.decide_budget_change(
+            change=change, approve="approve" in request.POST, reason=reason, user=request.user
+        ),
+    )
     return redirect("ledger", participation.pk)
 
 
@@ -318,9 +322,12 @@ def _overview_table(user: Any) -> tuple[list[str], list[list[object]]]:
         ]
         for row in rows
     ]
-    totals: list[object] = [_("Total"), ""]
-    for column in range(2, 7):
-        totals.append(sum((Decimal(str(line[column])) for line in table), ZERO))
+    total = ledger_total(_overview_participations(user))
+    totals: list[object] = [
+        _("Total"),
+        "",
+        *(total[name] for name in ("grant", "disbursed", "spent", "pending", "remaining")),
+    ]
     return header, [*table, totals]
 
 
@@ -336,10 +343,12 @@ def export(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
 def export_entries(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
     """Every ledger entry the user may see, with the total that counts as spent. The workbook
     has the overview first and a sheet per municipality; the CSV is one table."""
-    entries = (
-        LedgerEntry.objects.visible_to(request.user)
+    entries = LedgerEntry.objects.visible_to(request.user)
+    spent = entries.spent_by("participation__municipality__name")
+    rows = (
+        entries.with_state()
         .order_by("participation__municipality__name", "entry_on", "pk")
-        .values_list(
+        .values_list(  # type: ignore[misc]  # "state" is with_state's annotation
             "participation__municipality__name",
             "entry_on",
             "kind",
@@ -348,8 +357,7 @@ def export_entries(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
             "supplier",
             "invoice_number",
             "amount",
-            "review__is_approved",
-            "reversed_by__id",
+            "state",
         )
     )
     header = [
@@ -363,38 +371,24 @@ def export_entries(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
         _("State"),
     ]
     kinds = {kind: str(label) for kind, label in LedgerEntry.Kind.choices}
-    states = {
-        "reversed": _("reversed"),
-        "approved": _("approved"),
-        "rejected": _("rejected"),
-        "pending": _("waiting for approval"),
-        "": None,
-    }
+    states = {state: str(label) or None for state, label in EntryState.choices}
     total_label = _("Spent (approved and waiting)")
+
+    def total_row(name: str) -> list[object]:
+        return [total_label, None, None, None, None, None, spent.get(name, ZERO), None]
 
     def by_municipality() -> Any:
         """(municipality, its rows and a total row), one municipality at a time."""
-        current, rows, spent = None, [], ZERO
-        for (
-            name,
-            on,
-            kind,
-            line,
-            text,
-            supplier,
-            invoice,
-            amount,
-            approved,
-            reversal,
-        ) in entries.iterator(chunk_size=5000):
+        current: str | None = None
+        rows_of_one: list[list[object]] = []
+        for name, on, kind, line, text, supplier, invoice, amount, state in rows.iterator(
+            chunk_size=5000
+        ):
             if name != current and current is not None:
-                yield current, [*rows, [total_label, None, None, None, None, None, spent, None]]
-                rows, spent = [], ZERO
+                yield current, [*rows_of_one, total_row(current)]
+                rows_of_one = []
             current = name
-            state = _entry_state(kind, approved, reversal)
-            if state in ("approved", "pending"):
-                spent += amount
-            rows.append(
+            rows_of_one.append(
                 [
                     on,
                     kinds[kind],
@@ -407,7 +401,7 @@ def export_entries(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
                 ]
             )
         if current is not None:
-            yield current, [*rows, [total_label, None, None, None, None, None, spent, None]]
+            yield current, [*rows_of_one, total_row(current)]
 
     if fmt == "xlsx":
         overview_header, overview_rows = _overview_table(request.user)
@@ -425,13 +419,3 @@ def export_entries(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
             ([name, *row] for name, rows in by_municipality() for row in rows),
         )
     return record_file(request, response)
-
-
-def _entry_state(kind: str, approved: bool | None, reversal: int | None) -> str:
-    if reversal is not None:
-        return "reversed"
-    if kind != LedgerEntry.Kind.EXPENDITURE:
-        return ""
-    if approved is None:
-        return "pending"
-    return "approved" if approved else "rejected"

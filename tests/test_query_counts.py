@@ -425,9 +425,7 @@ def fill_ledger(participation: Participation, user: Any, ministry: Any, n: int) 
         for line in lines
     ]
     grants.review_expenditure(entry=entries[0], approve=True, reason="", user=ministry)
-    grants.reverse_entry(
-        participation=participation, entry=entries[1], reason="Viga", user=ministry
-    )
+    grants.reverse_entry(entry=entries[1], reason="Viga", user=user)
     grants.record_disbursement(
         participation=participation,
         amount=Decimal("1000.00"),

@@ -88,6 +88,21 @@ def test_the_database_refuses_to_delete_a_record(event):
     assert AuditEvent.objects.count() == 1
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no TRUNCATE")
+def test_the_database_refuses_to_truncate_the_log(event):
+    # TRUNCATE fires no row trigger: a statement trigger of its own refuses it. (The record's
+    # foreign-key check, pending till the test's transaction ends, is run first: PostgreSQL
+    # refuses a TRUNCATE with checks pending, before any trigger.)
+    with (
+        pytest.raises(DatabaseError, match="audit records are never changed or deleted"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("TRUNCATE audit_auditevent")
+    assert AuditEvent.objects.count() == 1
+
+
 def test_a_person_who_acted_cannot_be_deleted(event, kov_a):
     from django.db.models import ProtectedError
 
@@ -236,7 +251,7 @@ def test_a_confirmed_selection_records_each_decision_and_status(ministry):
 @pytest.fixture
 def participation(kov_a, provider):
     today = timezone.localdate()
-    participation = Participation.objects.create(
+    participation = Participation(
         municipality=kov_a.municipality,
         cohort=Cohort.objects.create(stage=2, start_year=today.year),
         start_on=today - timedelta(days=200),
@@ -244,10 +259,10 @@ def participation(kov_a, provider):
         source=Participation.Source.SELECTION,
         service_provider=provider.service_provider,
     )
-    grants.ensure_budget(
-        participation=participation,
-        lines=[grants.PlannedLine("staff", "Koordinaator", Decimal("20000.00"))],
-    )
+    participation.planned_budget = [
+        grants.PlannedLine("staff", "Koordinaator", Decimal("20000.00"))
+    ]
+    participation.save()
     return participation
 
 

@@ -10,10 +10,12 @@ from counselling.services import PlannedStep, SessionDetails
 from programme.models import Cohort, Participation
 
 
-def make_participation(user, provider=None):
+def make_participation(user, provider=None, budget=None):
+    """A participation of the user's municipality; ``budget``: the lines it planned
+    (grants.services.PlannedLine), given when it is saved."""
     today = timezone.localdate()
     cohort, _ = Cohort.objects.get_or_create(stage=2, start_year=today.year - 1)
-    return Participation.objects.create(
+    participation = Participation(
         municipality=user.municipality,
         cohort=cohort,
         start_on=today - timedelta(days=300),
@@ -21,6 +23,9 @@ def make_participation(user, provider=None):
         source=Participation.Source.SELECTION,
         service_provider=provider,
     )
+    participation.planned_budget = budget
+    participation.save()
+    return participation
 
 
 @pytest.fixture

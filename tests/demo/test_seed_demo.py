@@ -18,6 +18,8 @@ DEMO_LOGINS = {
     "provider@example.org": Role.PROVIDER,
     "kov-0668@example.org": Role.MUNICIPALITY,
     "kov-0296@example.org": Role.MUNICIPALITY,
+    "kov-0567@example.org": Role.MUNICIPALITY,
+    "kov-0205@example.org": Role.MUNICIPALITY,
 }
 
 

@@ -4,14 +4,14 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from grants.services import PlannedLine, ensure_budget
+from grants.services import PlannedLine
 from programme.models import Cohort, Participation
 
 
 @pytest.fixture
 def participation(db, kov_a, provider):
     today = timezone.localdate()
-    participation = Participation.objects.create(
+    participation = Participation(
         municipality=kov_a.municipality,
         cohort=Cohort.objects.create(stage=2, start_year=today.year),
         start_on=today - timedelta(days=200),
@@ -19,13 +19,11 @@ def participation(db, kov_a, provider):
         source=Participation.Source.SELECTION,
         service_provider=provider.service_provider,
     )
-    ensure_budget(
-        participation=participation,
-        lines=[
-            PlannedLine("staff", "Koordinaator", Decimal("20000.00")),
-            PlannedLine("training", "Koolitused", Decimal("10000.00")),
-        ],
-    )
+    participation.planned_budget = [
+        PlannedLine("staff", "Koordinaator", Decimal("20000.00")),
+        PlannedLine("training", "Koolitused", Decimal("10000.00")),
+    ]
+    participation.save()
     return participation
 
 

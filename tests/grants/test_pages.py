@@ -84,9 +84,7 @@ class TestBadInput:
         entry = services.record_expenditure(
             **expenditure_kwargs(participation, training_line, "10", kov_a)
         )
-        reversal = services.reverse_entry(
-            participation=participation, entry=entry, reason="Viga", user=kov_a
-        )
+        reversal = services.reverse_entry(entry=entry, reason="Viga", user=kov_a)
         response = client_for(kov_a, "en").post(
             reverse("ledger_reverse", args=[participation.pk, reversal.pk]),
             {"reason": "x"},
@@ -218,9 +216,7 @@ def two_pages_of_participations(participation, staff_line, kov_a, ministry):
     services.record_expenditure(**expenditure_kwargs(participation, staff_line, "0.99", kov_a))
     services.review_expenditure(entry=approved, approve=True, reason="", user=ministry)
     services.review_expenditure(entry=rejected, approve=False, reason="Ei sobi", user=ministry)
-    services.reverse_entry(
-        participation=participation, entry=reversed_entry, reason="Topelt", user=kov_a
-    )
+    services.reverse_entry(entry=reversed_entry, reason="Topelt", user=kov_a)
     services.record_disbursement(
         participation=participation,
         amount=Decimal("17500.00"),

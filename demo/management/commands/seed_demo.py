@@ -31,7 +31,6 @@ from applications.models import (
 from counselling import services as services_counselling
 from demo import scale
 from grants import services as services_grants
-from grants.services import ensure_budget
 from learning.models import Organiser, SharingEvent, Training, TrainingParticipant, TrainingType
 from programme.models import (
     BudgetCategory,
@@ -80,8 +79,6 @@ class Command(BaseCommand):
         ).update(service_provider=provider)
         self.plan("0668", submitted=False)  # Rapla vald: a draft being written
         self.plan("0784", submitted=True)  # Tallinn: waiting for the ministry
-        for participation in Participation.objects.all():
-            ensure_budget(participation=participation)
         self.ledger("0567")  # Paide linn, in its first programme year
         self.ledger("0205")  # Hiiumaa vald
         self.counselling("0668")  # Rapla vald, whose demo login confirms sessions
@@ -131,6 +128,20 @@ class Command(BaseCommand):
                 "Sotsiaalnõunik",
                 Role.MUNICIPALITY,
                 {"municipality": Municipality.objects.get(ehak_code="0296")},
+            ),
+            (
+                "kov-0567@example.org",
+                "Anne Rebane",
+                "Finantsjuht",
+                Role.MUNICIPALITY,
+                {"municipality": Municipality.objects.get(ehak_code="0567")},
+            ),
+            (
+                "kov-0205@example.org",
+                "Jaan Kuusk",
+                "Arendusnõunik",
+                Role.MUNICIPALITY,
+                {"municipality": Municipality.objects.get(ehak_code="0205")},
             ),
         ]
         for email, full_name, position, role, organisation in people:
@@ -346,6 +357,7 @@ class Command(BaseCommand):
         if participation.ledger_entries.exists():
             return
         ministry = User.objects.get(email="ministry@example.org")
+        official = User.objects.get(email=f"kov-{ehak_code}@example.org")
         today = timezone.localdate()
         [line] = participation.budget_lines.all()[:1]
         services_grants.record_disbursement(
@@ -368,7 +380,7 @@ class Command(BaseCommand):
                 supplier=supplier,
                 invoice_number=f"{ehak_code}-{days_ago}",
                 document=None,
-                user=ministry,
+                user=official,
             )
             if days_ago == 50:
                 services_grants.review_expenditure(
