@@ -160,6 +160,21 @@ class EntryQuerySet(models.QuerySet["LedgerEntry"]):
             for value, row in self.sums_by(key).items()
         }
 
+    def spent(self) -> Decimal:
+        """What counts as spent of these entries, to the cent."""
+        totals = self.totals()
+        return totals["approved_spent"] + totals["pending_spent"]
+
+    def running_spent(self) -> list[tuple[date, Decimal]]:
+        """What counts as spent, accumulated entry by entry in date order."""
+        total, running = ZERO, []
+        for entry_on, amount in (
+            self.spending().order_by("entry_on", "pk").values_list("entry_on", "amount")
+        ):
+            total += amount
+            running.append((entry_on, total))
+        return running
+
     def totals(self) -> dict[str, Decimal]:
         """Disbursed, approved_spent and pending_spent of all these entries, to the cent."""
         sums = self.not_reversed().aggregate(**_money_sums())
@@ -439,10 +454,17 @@ def ledger_overview(
     return rows
 
 
-def ledger_total(participations: models.QuerySet[Participation]) -> dict[str, Decimal]:
+def ledger_total(
+    participations: models.QuerySet[Participation], *, until_on: date | None = None
+) -> dict[str, Decimal]:
     """The sum of ledger_overview's rows over all the participations (grant, disbursed, spent,
-    pending and remaining), to the cent the same, from two queries: no row is read."""
-    sums = LedgerEntry.objects.filter(participation__in=participations).totals()
+    approved, pending and remaining; entries dated until ``until_on``, all by default), to the
+    cent the same, from two queries: no row is read."""
+    sums = (
+        LedgerEntry.objects.filter(participation__in=participations)
+        .dated(until_on=until_on)
+        .totals()
+    )
     grant = money(participations.order_by().aggregate(grant=Sum("grant_amount"))["grant"])
     pending = sums["pending_spent"]
     spent = sums["approved_spent"] + pending
@@ -450,6 +472,7 @@ def ledger_total(participations: models.QuerySet[Participation]) -> dict[str, De
         "grant": grant,
         "disbursed": sums["disbursed"],
         "spent": spent,
+        "approved": sums["approved_spent"],
         "pending": pending,
         "remaining": grant - spent,
     }

@@ -50,7 +50,9 @@ def _get_participation(user: Any, pk: int) -> Participation:
     )
 
 
-def _spending_chart(participation: Participation, entries: list[LedgerEntry]) -> dict[str, Any]:
+def _spending_chart(
+    participation: Participation, running: list[tuple[date, Decimal]]
+) -> dict[str, Any]:
     """Spending (the entries that count as spent) accumulated over time against an even plan
     over the period, as SVG points."""
     width, height, left, bottom = 560, 200, 56, 24
@@ -63,11 +65,8 @@ def _spending_chart(participation: Participation, entries: list[LedgerEntry]) ->
         y = (height - bottom) - float(amount / grant) * (height - bottom - 8)
         return f"{x:.1f},{y:.1f}"
 
-    total = ZERO
-    spent = [point(start, ZERO)]
-    for entry in sorted(entries, key=lambda e: (e.entry_on, e.pk)):
-        total += entry.amount
-        spent.append(point(entry.entry_on, total))
+    spent = [point(start, ZERO), *(point(on, total) for on, total in running)]
+    total = running[-1][1] if running else ZERO
     spent.append(point(min(timezone.localdate(), end), total))
     return {
         "width": width,
@@ -109,7 +108,7 @@ def _ledger_page(
             "money": money,
             "budget": participation.budget_lines.amount_total(),
             "filter": entry_filter,
-            "chart": _spending_chart(participation, list(entries.spending())),
+            "chart": _spending_chart(participation, entries.running_spent()),
             **forms,
             **refused_form,
             "changes": participation.budget_changes.prefetch_related("lines__budget_line"),

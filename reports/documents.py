@@ -36,7 +36,7 @@ from applications.evaluation import county_map
 from applications.models import Application
 from applications.timeline import build_timeline
 from counselling.models import CounsellingSession, NextStep
-from grants.models import ZERO, OverviewRow, ledger_overview, line_totals
+from grants.models import ZERO, OverviewRow, ledger_overview, ledger_total, line_totals
 from learning.models import SharingEvent, TrainingParticipant, TrainingType
 from programme.models import Participation
 
@@ -146,8 +146,8 @@ def municipality_report(
             "events": [(event, event.pk in presented) for event in events],
             "money": money,
             "lines": [(line, in_period.get(line.pk, ZERO)) for line in lines],
-            "budget": sum((line.amount for line in lines), ZERO),
-            "spent_in_period": sum(in_period.values(), ZERO),
+            "budget": participation.budget_lines.amount_total(),
+            "spent_in_period": participation.ledger_entries.dated(period_start, period_end).spent(),
             "counselling": sessions.summary(),
             "sessions": list(sessions.order_by("held_on", "pk")),
             "next_steps": [
@@ -299,7 +299,7 @@ def programme_report(*, period_start: date, period_end: date) -> Document:
                 for members in [list(group)]
             ],
             "rows": rows,
-            "totals": _money_totals([money[p.pk] for p in participations]),
+            "totals": ledger_total(taking_part, until_on=period_end),
             # The map keeps to the period as the tables do.
             **county_map(name_applicants=False, period=period),
             "types": types,
@@ -350,17 +350,6 @@ def _plan_of(participation: Participation) -> ActionPlan | None:
 
 def _flagged(row: OverviewRow) -> bool:
     return bool(row.refused or row.underspending or row.waiting_long)
-
-
-def _money_totals(rows: list[OverviewRow]) -> dict[str, Decimal]:
-    """Sums of the money columns, added in Python as Decimals."""
-    return {
-        "grant": sum((row.participation.grant_amount for row in rows), ZERO),
-        "disbursed": sum((row.disbursed for row in rows), ZERO),
-        "approved": sum((row.approved for row in rows), ZERO),
-        "pending": sum((row.pending for row in rows), ZERO),
-        "remaining": sum((row.remaining for row in rows), ZERO),
-    }
 
 
 def application_document(*, application: Application) -> Document:

@@ -186,7 +186,7 @@ def test_the_programme_total_is_the_sum_of_the_rows_to_the_cent(
     participation, staff_line, kov_a, ministry
 ):
     assert ledger_total(Participation.objects.none()) == dict.fromkeys(
-        ["grant", "disbursed", "spent", "pending", "remaining"], Decimal("0.00")
+        ["grant", "disbursed", "spent", "approved", "pending", "remaining"], Decimal("0.00")
     )
     kept, rejected, undone, _waiting = (
         services.record_expenditure(**expenditure_kwargs(participation, staff_line, amount, kov_a))
@@ -208,6 +208,7 @@ def test_the_programme_total_is_the_sum_of_the_rows_to_the_cent(
         "grant": participation.grant_amount,
         "disbursed": sum((row.disbursed for row in rows), Decimal("0.00")),
         "spent": sum((row.spent for row in rows), Decimal("0.00")),
+        "approved": sum((row.approved for row in rows), Decimal("0.00")),
         "pending": sum((row.pending for row in rows), Decimal("0.00")),
         "remaining": sum((row.remaining for row in rows), Decimal("0.00")),
     }

@@ -274,6 +274,7 @@ def test_the_overview_pages_the_rows_and_totals_the_whole_programme(
         "grant": grant,
         "disbursed": disbursed,
         "spent": Decimal("1001.09"),
+        "approved": Decimal("1000.10"),
         "pending": Decimal("0.99"),
         "remaining": grant - Decimal("1001.09"),
     }
