@@ -78,6 +78,29 @@ class TestBadInput:
         assert download["Content-Type"] == "application/pdf"
         assert download["X-Content-Type-Options"] == "nosniff"
 
+    def test_a_refused_expenditure_comes_back_as_typed_and_asks_for_the_file_again(
+        self, client_for, kov_a, participation, training_line
+    ):
+        document = SimpleUploadedFile("arve.pdf", pdf_bytes(), "application/pdf")
+        response = post_expenditure(
+            client_for(kov_a, "en"),
+            participation,
+            training_line,
+            "10000.01",
+            document=document,
+            entry_on=timezone.localdate().strftime("%d.%m.%Y"),
+        )
+        form = response.context["expenditure_form"]
+        assert form.data["amount"] == "10000.01"
+        assert form.data["invoice_number"] == "K-7"
+        assert form.data["entry_on"] == timezone.localdate().strftime("%d.%m.%Y")
+        assert form.errors["document"] == [
+            "Choose the file again: a form sent back does not keep it."
+        ]
+        html = response.content.decode()
+        assert 'value="10000.01"' in html and 'value="Koolitaja OÜ"' in html
+        assert not LedgerEntry.objects.exists()
+
     def test_a_reversal_of_a_reversal_is_refused(
         self, client_for, kov_a, participation, training_line
     ):
