@@ -8,9 +8,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet, prefetch_related_objects
+from django.forms import BaseInlineFormSet, ModelForm
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -26,6 +27,14 @@ from applications.models import (
     SelectionDecision,
     Status,
 )
+from applications.rules import (
+    may_agree,
+    may_assign,
+    may_confirm_selection,
+    may_declare_conflict,
+    may_edit_criteria,
+    may_score,
+)
 from applications.scoring import Scores, disagreements, weighted_result
 from applications.tasks import send_selection_decision
 from audit.services import record_change
@@ -35,6 +44,7 @@ from programme.countymap import county_tiles
 from programme.models import Call, Cohort, County, Participation
 from programme.selection import Candidate, Outcome, Proposal, Rules, explain, propose, violations
 from turvaportaal.lib.queue import send_on_commit
+from turvaportaal.lib.rules import require
 
 DEFAULT_CRITERIA = [
     *[label for _name, label in QUALITIES],
@@ -57,21 +67,23 @@ def ensure_default_criteria(call: Call) -> None:
         )
 
 
-def scoring_has_started(call: Call) -> bool:
-    return Score.objects.filter(criterion__call=call).exists()
-
-
-def _refuse_unless_under_evaluation(application: Application) -> None:
-    if application.status != Status.UNDER_EVALUATION:
-        raise ValidationError(_("The evaluation of this application has ended."))
+@transaction.atomic
+def save_criteria(
+    *, call: Call, settings_form: ModelForm, criteria: BaseInlineFormSet, user: User
+) -> None:
+    """Save the call's evaluation settings and criteria, together, while scoring has not
+    started."""
+    locked = Call.objects.select_for_update().get(pk=call.pk)
+    require(may_edit_criteria(user, locked))
+    settings_form.save()
+    criteria.save()
 
 
 @transaction.atomic
 def assign_evaluator(*, application: Application, evaluator: User, assigned_by: User) -> Assignment:
     """Give an application to an evaluator: ministry staff, or a county evaluator of its county."""
     application = Application.objects.select_for_update().get(pk=application.pk)
-    if application.status != Status.UNDER_EVALUATION:
-        raise ValidationError(_("Only applications under evaluation get evaluators."))
+    require(may_assign(assigned_by, application))
     if application.assignments.filter(evaluator=evaluator).exists():
         raise ValidationError(_("This evaluator is already assigned to the application."))
     if not evaluator.is_evaluator or not evaluator.is_active:
@@ -100,11 +112,7 @@ def declare_conflict(*, assignment: Assignment, has_conflict: bool, user: User) 
     assignment = (
         Assignment.objects.select_for_update().select_related("application").get(pk=assignment.pk)
     )
-    if assignment.evaluator_id != user.pk:
-        raise PermissionDenied
-    _refuse_unless_under_evaluation(assignment.application)
-    if assignment.submitted_at:
-        raise ValidationError(_("The scores are submitted; the declaration cannot change."))
+    require(may_declare_conflict(user, assignment))
     before = {"has_conflict": assignment.has_conflict}
     assignment.has_conflict = has_conflict
     assignment.declared_at = timezone.now()
@@ -128,13 +136,7 @@ def submit_scores(
         .select_related("application__call")
         .get(pk=assignment.pk)
     )
-    if assignment.evaluator_id != user.pk:
-        raise PermissionDenied
-    _refuse_unless_under_evaluation(assignment.application)
-    if assignment.has_conflict is not False:
-        raise ValidationError(_("Declare that you have no conflict of interest before scoring."))
-    if assignment.submitted_at:
-        raise ValidationError(_("These scores are already submitted."))
+    require(may_score(user, assignment))
     criteria = list(assignment.application.call.criteria.all())
     errors = []
     for criterion in criteria:
@@ -172,6 +174,13 @@ def submit_scores(
 def record_consensus(
     *, application: Application, criterion: Criterion, outcome: str, user: User
 ) -> ConsensusRecord:
+    """Record how the evaluators settled a criterion on which their scores differ too much."""
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("call")
+        .get(pk=application.pk)
+    )
+    require(may_agree(user, application))
     if not outcome.strip():
         raise ValidationError(_("Describe the outcome of the discussion."))
     consensus = ConsensusRecord.objects.create(
@@ -294,9 +303,8 @@ def confirm_selection(
 ) -> list[SelectionDecision]:
     """Decide every application under evaluation: create a cohort per start year and a
     participation per selected municipality, and tell each applicant."""
-    Call.objects.select_for_update().get(pk=call.pk)
-    if SelectionDecision.objects.filter(application__call=call).exists():
-        raise ValidationError(_("The selection of this call is already confirmed."))
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    require(may_confirm_selection(user, call))
     candidates, rules, applications = selection_inputs(call)
     unscored = [
         item.application.municipality.name

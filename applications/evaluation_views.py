@@ -1,8 +1,8 @@
+import dataclasses
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import AuthenticatedRequest, programme_staff_required
-from applications import evaluation
+from applications import evaluation, rules
 from applications.evaluation_forms import (
     AssignForm,
     CallEvaluationForm,
@@ -25,6 +25,7 @@ from applications.models import Application, Assignment, Score, SelectionDecisio
 from programme.models import Call
 from programme.selection import explain
 from turvaportaal.lib.paging import page_of
+from turvaportaal.lib.rules import Verdict, refuse_forbidden
 
 
 def _call_applications(call: Call) -> QuerySet[Application]:
@@ -38,15 +39,17 @@ def _call_applications(call: Call) -> QuerySet[Application]:
     )
 
 
-def _refuse_unfinished_evaluator(user: Any, call: Call) -> None:
-    """Results are not for an evaluator of the call who has a conflict or has not yet scored:
-    scoring stays independent."""
-    if (
-        Assignment.objects.filter(evaluator=user, application__call=call)
-        .exclude(has_conflict=False, submitted_at__isnull=False)
-        .exists()
-    ):
-        raise PermissionDenied(_("Finish your own evaluations of this call first."))
+def _hidden_results(user: Any, call: Call, results: Verdict) -> dict[str, Any] | None:
+    """Why the call's results are hidden from this ministry member, and their own evaluations
+    still to do there, each a link (applications.see_results); None if they may see them."""
+    if results:
+        return None
+    to_do = (
+        rules.evaluations_to_do(user, call)
+        .select_related("application__municipality")
+        .order_by("application__municipality__name")
+    )
+    return {"reason": str(results), "to_do": list(to_do)}
 
 
 def _visible_scores(user: Any, application: Application) -> QuerySet[Score]:
@@ -61,11 +64,16 @@ def _visible_scores(user: Any, application: Application) -> QuerySet[Score]:
 @programme_staff_required
 def evaluation_overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(Call, pk=pk)
-    _refuse_unfinished_evaluator(request.user, call)
+    # A ministry member who evaluates in the call and has not finished meets the page without
+    # the results: their duties here (evaluators, criteria) do not wait for their scoring.
+    hidden = _hidden_results(request.user, call, rules.may_see_results(request.user, call))
     # An assign form per row is slow to build and render: only the rows of one page get them.
     listing = page_of(request, _call_applications(call))
     applications = list(listing.page)
     evaluators = AssignForm.for_applications(applications)
+    items = evaluation.evaluations(call, applications)
+    if hidden:
+        items = [dataclasses.replace(item, result=None, disputed=[]) for item in items]
     rows = [
         (
             item,
@@ -75,7 +83,7 @@ def evaluation_overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 prefix=f"assign-{item.application.pk}",
             ),
         )
-        for item in evaluation.evaluations(call, applications)
+        for item in items
     ]
     return render(
         request,
@@ -85,7 +93,7 @@ def evaluation_overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "criteria": call.criteria.all(),
             "rows": rows,
             "listing": listing,
-            "scoring_started": evaluation.scoring_has_started(call),
+            "hidden": hidden,
             "decided": SelectionDecision.objects.filter(application__call=call).exists(),
         },
     )
@@ -94,17 +102,24 @@ def evaluation_overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @programme_staff_required
 def edit_criteria(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(Call, pk=pk)
-    if evaluation.scoring_has_started(call):
-        messages.error(request, _("Scoring has started; the criteria can no longer change."))
+    verdict = rules.may_edit_criteria(request.user, call)
+    refuse_forbidden(verdict)
+    if not verdict:
+        messages.error(request, str(verdict))
         return redirect("evaluation_overview", call.pk)
     data = request.POST if request.method == "POST" else None
     settings_form = CallEvaluationForm(data, instance=call)
     criteria = CriterionFormSet(data, instance=call, prefix="criteria")
     if data is not None:
         if settings_form.is_valid() and criteria.is_valid():
-            with transaction.atomic():
-                settings_form.save()
-                criteria.save()
+            try:
+                evaluation.save_criteria(
+                    call=call, settings_form=settings_form, criteria=criteria, user=request.user
+                )
+            except ValidationError as error:
+                # Scoring started while the form was open.
+                messages.error(request, " ".join(error.messages))
+                return redirect("evaluation_overview", call.pk)
             messages.success(request, _("The evaluation criteria were saved."))
             return redirect("evaluation_overview", call.pk)
         messages.error(request, _("Nothing was saved: correct the fields marked below."))
@@ -121,6 +136,7 @@ def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(
         Application.objects.visible_to(request.user).select_related("municipality"), pk=pk
     )
+    refuse_forbidden(rules.may_assign(request.user, application))
     form = AssignForm(request.POST, application=application, prefix=f"assign-{application.pk}")
     if form.is_valid():
         try:
@@ -144,20 +160,34 @@ def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @programme_staff_required
 def consensus(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(
-        Application.objects.visible_to(request.user).select_related("call"), pk=pk
+        Application.objects.visible_to(request.user).select_related("call", "municipality"), pk=pk
     )
-    _refuse_unfinished_evaluator(request.user, application.call)
+    agreeing = rules.may_agree(request.user, application)
+    if request.method == "POST":
+        refuse_forbidden(agreeing)
+    results = rules.may_see_results(request.user, application.call)
+    if hidden := _hidden_results(request.user, application.call, results):
+        # Neither the scores nor which criteria are disputed: both tell what others gave.
+        return render(
+            request,
+            "applications/evaluation/consensus.html",
+            {"application": application, "hidden": hidden},
+        )
     [item] = evaluation.evaluations(application.call, [application])
     form = ConsensusForm(request.POST or None, criteria=item.disputed)
     if request.method == "POST" and form.is_valid():
-        evaluation.record_consensus(
-            application=application,
-            criterion=form.cleaned_data["criterion"],
-            outcome=form.cleaned_data["outcome"],
-            user=request.user,
-        )
-        messages.success(request, _("The outcome of the discussion was recorded."))
-        return redirect("consensus", application.pk)
+        try:
+            evaluation.record_consensus(
+                application=application,
+                criterion=form.cleaned_data["criterion"],
+                outcome=form.cleaned_data["outcome"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The outcome of the discussion was recorded."))
+            return redirect("consensus", application.pk)
     scores = _visible_scores(request.user, application)
     return render(
         request,
@@ -166,6 +196,7 @@ def consensus(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "application": application,
             "item": item,
             "form": form,
+            "agreeing": agreeing,
             "scores": scores,
             "records": application.consensus_records.select_related("criterion", "recorded_by"),
         },
@@ -225,7 +256,9 @@ def evaluate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @programme_staff_required
 def selection(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(Call.objects.prefetch_related("start_years"), pk=pk)
-    _refuse_unfinished_evaluator(request.user, call)
+    confirming = rules.may_confirm_selection(request.user, call)
+    if request.method == "POST":
+        refuse_forbidden(confirming)
     decisions = SelectionDecision.objects.filter(application__call=call).select_related(
         "application__municipality"
     )
@@ -235,9 +268,23 @@ def selection(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "applications/evaluation/selection_confirmed.html",
             {"call": call, "decisions": decisions, **evaluation.county_map(call)},
         )
-    proposal, rules, applications = evaluation.current_proposal(call)
+    results = rules.may_see_results(request.user, call)
+    if hidden := _hidden_results(request.user, call, results):
+        # The proposal ranks the applications by their results: none of it is shown.
+        return render(
+            request,
+            "applications/evaluation/selection.html",
+            {
+                "call": call,
+                "hidden": hidden,
+                "places": {start.year: start.places for start in call.start_years.all()},
+                "minimum_result": call.minimum_result,
+                **evaluation.county_map(call),
+            },
+        )
+    proposal, selection_rules, applications = evaluation.current_proposal(call)
     rows = [(applications[o.candidate.key], o.year) for o in proposal.outcomes]
-    form = SelectionForm(request.POST or None, rows=rows, years=sorted(rules.places))
+    form = SelectionForm(request.POST or None, rows=rows, years=sorted(selection_rules.places))
     warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -256,7 +303,7 @@ def selection(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     outcomes = [
         (
             outcome,
-            explain(outcome, rules),
+            explain(outcome, selection_rules),
             form[f"year_{outcome.candidate.key}"],
             form[f"reason_{outcome.candidate.key}"],
         )
@@ -271,7 +318,9 @@ def selection(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "outcomes": outcomes,
             "form": form,
             "warnings": warnings,
-            "rules": rules,
+            "places": selection_rules.places,
+            "minimum_result": selection_rules.minimum_result,
+            "confirming": confirming,
             **evaluation.county_map(call),
         },
     )

@@ -159,22 +159,6 @@ class Application(models.Model):
         )
         self.status = status
 
-    def lock_reason(self) -> str | None:
-        """Why the application cannot be changed now, or None: drafts change until the deadline."""
-        if self.status != Status.DRAFT:
-            return gettext("A submitted application cannot be changed. Withdraw it first.")
-        if not self.call.is_open():
-            return gettext(
-                "The call's deadline has passed; the application can no longer be changed."
-            )
-        return None
-
-    def is_editable(self) -> bool:
-        return self.lock_reason() is None
-
-    def can_be_withdrawn(self) -> bool:
-        return self.status == Status.SUBMITTED and self.call.is_open()
-
     def missing_parts(self) -> list["MissingPart"]:
         """What still has to be filled in before the application can be submitted."""
         missing = []
@@ -403,6 +387,14 @@ class AssignmentQuerySet(models.QuerySet["Assignment"]):
     def scored(self) -> "AssignmentQuerySet":
         """Assignments whose evaluator declared no conflict and submitted the scores."""
         return self.filter(has_conflict=False, submitted_at__isnull=False)
+
+    def to_do(self) -> "AssignmentQuerySet":
+        """Assignments their evaluator has still to do: no declaration yet, or no conflict and no
+        scores submitted."""
+        return self.filter(
+            models.Q(has_conflict__isnull=True)
+            | models.Q(has_conflict=False, submitted_at__isnull=True)
+        )
 
 
 class Assignment(models.Model):

@@ -11,13 +11,15 @@ from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from applications import rules
 from applications.evaluation import ensure_default_criteria
 from applications.models import Application, CouncilDecision, Status, StatusChange
 from applications.tasks import send_submission_receipt
 from audit.models import Action
 from audit.services import form_changes, record, record_change
-from programme.models import Call, Municipality, Participation
+from programme.models import Call, Municipality
 from turvaportaal.lib.queue import send_on_commit
+from turvaportaal.lib.rules import require
 from turvaportaal.lib.uploads import sha256_of, validate_pdf
 
 
@@ -25,26 +27,19 @@ def _lock(application: Application) -> Application:
     return Application.objects.select_for_update().select_related("call").get(pk=application.pk)
 
 
-def _lock_editable(application: Application) -> Application:
+def _lock_editable(application: Application, user: User) -> Application:
     locked = _lock(application)
-    if reason := locked.lock_reason():
-        raise ValidationError(reason)
+    require(rules.may_edit(user, locked))
     return locked
 
 
 @transaction.atomic
 def start_application(*, call: Call, municipality: Municipality, user: User) -> Application:
-    """Open a draft application of a municipality in a call that accepts applications."""
-    if not call.is_open():
-        raise ValidationError(_("This call is not accepting applications."))
-    # The lock makes a double click wait for the first application instead of failing.
+    """Open a draft application of the user's municipality in a call that accepts
+    applications."""
+    # The lock makes a double click wait for the first application, then say it exists.
     Municipality.objects.select_for_update().get(pk=municipality.pk)
-    if Application.objects.filter(call=call, municipality=municipality).exists():
-        raise ValidationError(_("This municipality already has an application in this call."))
-    if Participation.objects.filter(municipality=municipality).exists():
-        raise ValidationError(
-            _("Your municipality already takes part in the programme and cannot apply again.")
-        )
+    require(rules.may_start(user, call, municipality))
     application = Application(
         call=call,
         municipality=municipality,
@@ -70,11 +65,12 @@ def start_application(*, call: Call, municipality: Municipality, user: User) -> 
 def save_section(
     *,
     application: Application,
+    user: User,
     form: ModelForm | None = None,
     formset: BaseInlineFormSet | None = None,
 ) -> None:
     """Save one section of a draft; the whole section or nothing."""
-    locked = _lock_editable(application)
+    locked = _lock_editable(application, user)
     before, after = form_changes(form, formset)
     if form is not None:
         form.save()
@@ -82,7 +78,7 @@ def save_section(
         formset.save()
     if after:
         record_change(
-            None, locked, gettext_noop("application section saved"), before=before, after=after
+            user, locked, gettext_noop("application section saved"), before=before, after=after
         )
     if locked.budget_lines.exists():
         total = sum(line.amount for line in locked.budget_lines.all())
@@ -97,10 +93,10 @@ def save_section(
 
 @transaction.atomic
 def upload_council_decision(
-    *, application: Application, uploaded_file: UploadedFile, user: User | None
+    *, application: Application, uploaded_file: UploadedFile, user: User
 ) -> CouncilDecision:
     """Store a new version of the council's decision; earlier versions stay in the history."""
-    locked = _lock_editable(application)
+    locked = _lock_editable(application, user)
     validate_pdf(uploaded_file)
     decision = CouncilDecision(
         application=locked,
@@ -128,12 +124,7 @@ def submit_application(
     """Hand in a complete draft before the deadline; the contact person gets a receipt."""
     locked = _lock(application)
     at = at or timezone.now()
-    if locked.status != Status.DRAFT:
-        raise ValidationError(_("This application has already been submitted."))
-    if not locked.call.is_open(at):
-        raise ValidationError(
-            _("The call's deadline has passed; applications are no longer accepted.")
-        )
+    require(rules.may_submit(user, locked, at))
     missing = locked.missing_parts()
     if missing:
         raise ValidationError([part.message for part in missing])
@@ -149,10 +140,7 @@ def submit_application(
 def withdraw_application(*, application: Application, user: User) -> Application:
     """Take a submitted application back to draft to change it; only before the deadline."""
     locked = _lock(application)
-    if not locked.can_be_withdrawn():
-        raise ValidationError(
-            _("Only a submitted application can be withdrawn, and only before the deadline.")
-        )
+    require(rules.may_withdraw(user, locked))
     locked.move_to(Status.DRAFT, user)
     locked.submitted_at = None
     locked.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -163,8 +151,7 @@ def withdraw_application(*, application: Application, user: User) -> Application
 def start_evaluation(*, call: Call, user: User) -> int:
     """After the deadline, move every submitted application of the call to evaluation."""
     call = Call.objects.select_for_update().get(pk=call.pk)
-    if not call.is_past_deadline():
-        raise ValidationError(_("Evaluation can start only after the deadline."))
+    require(rules.may_start_evaluation(user, call))
     ensure_default_criteria(call)
     # The names come along for the audit records; only the applications are locked.
     applications = list(

@@ -2,7 +2,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import AuthenticatedRequest, programme_staff_required
-from applications import services
+from applications import rules, services
 from applications.filters import ApplicationFilter
 from applications.forms import (
     ActivityFormSet,
@@ -26,6 +26,7 @@ from audit.services import record_file
 from programme.models import Call, County
 from turvaportaal.lib.exports import csv_response
 from turvaportaal.lib.paging import page_of
+from turvaportaal.lib.rules import refuse_forbidden
 from turvaportaal.lib.uploads import attachment
 
 
@@ -35,14 +36,6 @@ def _get_visible_application(user: Any, pk: int) -> Application:
         Application.objects.visible_to(user).select_related("call", "municipality__county"),
         pk=pk,
     )
-
-
-def _get_own_application(user: Any, pk: int) -> Application:
-    """An application of the user's own municipality: only its people change it."""
-    application = _get_visible_application(user, pk)
-    if application.municipality_id != user.municipality_id:
-        raise PermissionDenied
-    return application
 
 
 def _section_page(
@@ -66,7 +59,7 @@ def _save_or_keep(
         messages.error(request, _("Nothing was saved: correct the fields marked below."))
         return False
     try:
-        services.save_section(application=application, **parts)
+        services.save_section(application=application, user=request.user, **parts)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return False
@@ -77,9 +70,12 @@ def _save_or_keep(
 def _refuse_if_locked(
     request: AuthenticatedRequest, application: Application
 ) -> HttpResponse | None:
-    """Send a changing request for a locked application back to its read-only page."""
-    if reason := application.lock_reason():
-        messages.error(request, reason)
+    """403 for who may never change the application; a request to change it when it cannot
+    change now goes back to its read-only page, with the reason."""
+    verdict = rules.may_edit(request.user, application)
+    refuse_forbidden(verdict)
+    if not verdict:
+        messages.error(request, str(verdict))
         return redirect("application_detail", application.pk)
     return None
 
@@ -102,13 +98,12 @@ def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "decisions": application.council_decisions.select_related("uploaded_by"),
             "history": application.history.select_related("changed_by"),
             "missing": application.missing_parts() if application.status == Status.DRAFT else [],
-            "is_own": application.municipality_id == request.user.municipality_id,
         },
     )
 
 
 def edit_form(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    application = _get_own_application(request.user, pk)
+    application = _get_visible_application(request.user, pk)
     if refusal := _refuse_if_locked(request, application):
         return refusal
     data = request.POST if request.method == "POST" else None
@@ -122,7 +117,7 @@ def edit_form(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def edit_budget(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    application = _get_own_application(request.user, pk)
+    application = _get_visible_application(request.user, pk)
     if refusal := _refuse_if_locked(request, application):
         return refusal
     data = request.POST if request.method == "POST" else None
@@ -133,7 +128,7 @@ def edit_budget(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def edit_activities(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    application = _get_own_application(request.user, pk)
+    application = _get_visible_application(request.user, pk)
     if refusal := _refuse_if_locked(request, application):
         return refusal
     data = request.POST if request.method == "POST" else None
@@ -158,7 +153,7 @@ def edit_activities(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def council_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    application = _get_own_application(request.user, pk)
+    application = _get_visible_application(request.user, pk)
     if refusal := _refuse_if_locked(request, application):
         return refusal
     form = CouncilDecisionForm(request.POST or None, request.FILES or None)
@@ -191,11 +186,12 @@ def download_decision(request: AuthenticatedRequest, pk: int, decision_pk: int) 
 @require_POST
 def start(request: AuthenticatedRequest, call_pk: int) -> HttpResponse:
     call = get_object_or_404(Call, pk=call_pk)
-    if request.user.municipality is None:
-        raise PermissionDenied
+    refuse_forbidden(rules.may_start(request.user, call))
+    municipality = request.user.municipality
+    assert municipality is not None  # applications.start refuses anyone of no municipality
     try:
         application = services.start_application(
-            call=call, municipality=request.user.municipality, user=request.user
+            call=call, municipality=municipality, user=request.user
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -206,7 +202,8 @@ def start(request: AuthenticatedRequest, call_pk: int) -> HttpResponse:
 
 @require_POST
 def submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    application = _get_own_application(request.user, pk)
+    application = _get_visible_application(request.user, pk)
+    refuse_forbidden(rules.may_submit(request.user, application))
     try:
         services.submit_application(application=application, user=request.user)
     except ValidationError as error:
@@ -219,7 +216,8 @@ def submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    application = _get_own_application(request.user, pk)
+    application = _get_visible_application(request.user, pk)
+    refuse_forbidden(rules.may_withdraw(request.user, application))
     try:
         services.withdraw_application(application=application, user=request.user)
     except ValidationError as error:
@@ -259,6 +257,7 @@ def application_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @programme_staff_required
 def export_csv(request: AuthenticatedRequest) -> HttpResponse:
+    refuse_forbidden(rules.may_export(request.user))
     applications = Application.objects.visible_to(request.user).with_budget_total()
     rows = ApplicationFilter(request.GET, queryset=applications).qs
     response = csv_response(
@@ -326,6 +325,7 @@ def call_overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @programme_staff_required
 def start_evaluation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(Call, pk=pk)
+    refuse_forbidden(rules.may_start_evaluation(request.user, call))
     try:
         moved = services.start_evaluation(call=call, user=request.user)
     except ValidationError as error:

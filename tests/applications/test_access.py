@@ -89,6 +89,13 @@ def test_ministry_reads_everything_but_edits_nothing(persona, request, client_fo
     for name in OWN_PAGES + ACTIONS:
         assert client.post(reverse(name, args=[application.pk])).status_code == 403
     assert client.get(reverse("application_list")).status_code == 200
+    # The refusal says why, not only that the page is not for the role.
+    response = client_for(request.getfixturevalue(persona), "en").post(
+        reverse("application_withdraw", args=[application.pk])
+    )
+    assert "Only the municipality&#x27;s own people withdraw its application." in (
+        response.content.decode()
+    )
     assert client.get(reverse("application_export")).status_code == 200
 
 

@@ -4,13 +4,20 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Role
 from applications import evaluation
 from applications.models import Assignment, Score
 from programme.models import County, Municipality
-from tests.factories import CallFactory, UserFactory, scored, under_evaluation
+from tests.factories import (
+    ApplicationFactory,
+    CallFactory,
+    UserFactory,
+    complete_application,
+    scored,
+    under_evaluation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,8 +62,19 @@ class TestCriteria:
             opens_at=timezone.now() - timedelta(days=60),
             deadline_at=timezone.now() - timedelta(days=1),
         )
+        submitted = complete_application(
+            ApplicationFactory(call=call, status="submitted", submitted_at=call.opens_at)
+        )
         start_evaluation(call=call, user=ministry)
-        start_evaluation(call=call, user=ministry)
+        # Started once: nothing waits any more, and the criteria are not given twice.
+        with (
+            pytest.raises(ValidationError, match="No submitted application waits"),
+            translation.override("en"),
+        ):
+            start_evaluation(call=call, user=ministry)
+        evaluation.ensure_default_criteria(call)
+        submitted.refresh_from_db()
+        assert submitted.status == "under_evaluation"
         names = list(call.criteria.values_list("name", flat=True))
         assert len(names) == 8
         assert names[0] == "Initsiatiiv arenguprogrammi rakendamiseks"
@@ -225,6 +243,17 @@ class TestScoring:
         )
         [item] = evaluation.evaluations(call, [application])
         assert item.needs_consensus == []
+
+    def test_after_the_selection_an_unfinished_evaluation_says_it_has_ended(
+        self, call, application, assignments, ministry, second_evaluator, client_for
+    ):
+        first, second = assignments
+        evaluation.declare_conflict(assignment=first, has_conflict=False, user=ministry)
+        evaluation.submit_scores(assignment=first, scores=all_scores(call, 4), user=ministry)
+        evaluation.confirm_selection(call=call, start_years={}, reasons={}, user=ministry)
+        page = client_for(second_evaluator, "en").get(reverse("evaluate", args=[second.pk]))
+        assert "The evaluation of this application has ended." in page.content.decode()
+        assert 'name="declare"' not in page.content.decode()
 
 
 class TestAccess:

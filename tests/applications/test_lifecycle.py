@@ -1,4 +1,5 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -6,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from applications import services
+from applications import rules, services
 from applications.models import Application, Status
 from tests.factories import ApplicationFactory, CallFactory, complete_application
+from turvaportaal.lib.rules import Forbidden
 
 pytestmark = pytest.mark.django_db
 
@@ -211,8 +213,51 @@ def test_a_municipality_already_in_the_programme_cannot_apply(call, kov_a, clien
         end_on=date(2025, 6, 30),
         source=Participation.Source.IMPORT,
     )
-    with pytest.raises(ValidationError, match="already takes part"):
+    # A municipality in the programme never applies again: refused for who it is, not when.
+    with pytest.raises(Forbidden, match="already takes part"):
         services.start_application(call=call, municipality=kov_a.municipality, user=kov_a)
+    response = client_for(kov_a, "en").post(reverse("application_start", args=[call.pk]))
+    assert response.status_code == 403
+    assert "already takes part in the programme" in response.content.decode()
+    assert not Application.objects.exists()
     page = client_for(kov_a, "en").get(reverse("dashboard")).content.decode()
     assert "In the programme" in page
     assert reverse("application_start", args=[call.pk]) not in page
+
+
+class TestTheDeadline:
+    """The deadline is a moment, set in Estonian time; the server compares it with its own
+    clock, whatever zone is active (applications.submit, applications.edit)."""
+
+    @pytest.fixture
+    def draft(self, kov_a):
+        tallinn = ZoneInfo("Europe/Tallinn")
+        call = CallFactory(
+            opens_at=datetime(2023, 4, 4, 10, tzinfo=tallinn),
+            deadline_at=datetime(2023, 5, 10, 10, tzinfo=tallinn),
+        )
+        return complete_application(ApplicationFactory(call=call, municipality=kov_a.municipality))
+
+    @pytest.mark.parametrize("active_zone", ["Europe/Tallinn", "UTC", "America/New_York"])
+    def test_ten_oclock_in_tallinn_is_seven_utc_in_summer(self, draft, kov_a, active_zone):
+        utc = ZoneInfo("UTC")
+        with timezone.override(active_zone), translation.override("en"):
+            assert rules.may_submit(kov_a, draft, datetime(2023, 5, 10, 6, 59, 59, tzinfo=utc))
+            refused = rules.may_submit(kov_a, draft, datetime(2023, 5, 10, 7, tzinfo=utc))
+        assert (
+            str(refused) == "The call's deadline has passed; applications are no longer accepted."
+        )
+        assert not refused.forbidden
+
+    def test_a_draft_past_the_deadline_says_why_it_cannot_be_submitted(
+        self, draft, kov_a, client_for
+    ):
+        page = (
+            client_for(kov_a, "en")
+            .get(reverse("application_detail", args=[draft.pk]))
+            .content.decode()
+        )
+        assert "The deadline was 10 May 2023, 10:00." in page
+        assert "The call&#x27;s deadline has passed; applications are no longer accepted." in page
+        assert reverse("application_submit", args=[draft.pk]) not in page
+        assert reverse("application_form", args=[draft.pk]) not in page

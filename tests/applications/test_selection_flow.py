@@ -162,17 +162,6 @@ def test_the_selection_waits_until_every_application_is_scored(ministry, in_engl
         evaluation.confirm_selection(call=call, start_years={}, reasons={}, user=ministry)
 
 
-def test_an_evaluator_who_has_not_scored_sees_no_results(ministry, client_for):
-    from applications.models import Assignment
-
-    call = closed_call(2, {2025: 1})
-    application = under_evaluation(call, Municipality.objects.get(name="Paide linn"))
-    Assignment.objects.create(application=application, evaluator=ministry)
-    client = client_for(ministry)
-    assert client.get(reverse("evaluation_overview", args=[call.pk])).status_code == 403
-    assert client.get(reverse("selection", args=[call.pk])).status_code == 403
-
-
 def test_the_public_map_colours_counties_without_naming_applicants(client, ministry):
     call = closed_call(2, {2025: 1})
     apply(call, ministry, {"Paide linn": (5, 2025)})
