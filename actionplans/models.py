@@ -67,11 +67,6 @@ class ActionPlan(models.Model):
     def municipality(self) -> Municipality:
         return self.participation.municipality
 
-    def is_editable(self) -> bool:
-        """The municipality changes a draft or a returned plan; an approved plan changes by
-        becoming a draft of its next revision."""
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED, self.Status.APPROVED)
-
 
 class SafetyBody(models.Model):
     """A safety committee, council or network of the municipality and what it does."""

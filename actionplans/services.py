@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import DecimalValidator
 from django.db import transaction
 from django.db.models import Max
 from django.forms import BaseInlineFormSet, ModelForm
@@ -17,10 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import User
+from actionplans import rules
 from actionplans.models import (
     ActionPlan,
     Activity,
     Component,
+    Indicator,
     Measurement,
     PlanRevision,
     ProgressUpdate,
@@ -28,6 +31,8 @@ from actionplans.models import (
 )
 from audit.services import record_change
 from programme.models import Participation
+from turvaportaal.lib.dates import in_programme_years
+from turvaportaal.lib.rules import require
 
 # A quarter's update is due this many days after the quarter ends.
 UPDATE_DUE_AFTER = timedelta(days=15)
@@ -50,8 +55,11 @@ def quarter_end(first_day: date) -> date:
 
 
 @transaction.atomic
-def start_plan(*, participation: Participation) -> ActionPlan:
-    """Open the participation's plan and schedule its quarterly progress updates."""
+def start_plan(*, participation: Participation, user: User | None = None) -> ActionPlan:
+    """Open the participation's plan and schedule its quarterly progress updates. The user is
+    who starts it; None when the portal itself does (the demo data, the benchmarks)."""
+    if user is not None:
+        require(rules.may_start(user, participation))
     plan, created = ActionPlan.objects.get_or_create(participation=participation)
     if created:
         ProgressUpdate.objects.bulk_create(
@@ -63,25 +71,32 @@ def start_plan(*, participation: Participation) -> ActionPlan:
     return plan
 
 
-def lock_reason(plan: ActionPlan) -> str | None:
-    if plan.status == ActionPlan.Status.SUBMITTED:
-        return _("The plan is waiting for the ministry's approval and cannot be changed now.")
-    return None
+def _locked(plan: ActionPlan) -> ActionPlan:
+    """The plan's row, locked until the transaction ends, so that its state is the one the
+    rules were asked about."""
+    return (
+        ActionPlan.objects.select_for_update(of=("self",))
+        .select_related("participation")
+        .get(pk=plan.pk)
+    )
 
 
-def _lock_editable(plan: ActionPlan) -> ActionPlan:
-    locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
-    if reason := lock_reason(locked):
-        raise ValidationError(reason)
+def _locked_for_editing(plan: ActionPlan, user: User) -> ActionPlan:
+    locked = _locked(plan)
+    require(rules.may_edit(user, locked))
     return locked
 
 
 @transaction.atomic
 def save_plan_part(
-    *, plan: ActionPlan, form: ModelForm | None = None, formset: BaseInlineFormSet | None = None
+    *,
+    plan: ActionPlan,
+    user: User,
+    form: ModelForm | None = None,
+    formset: BaseInlineFormSet | None = None,
 ) -> None:
-    """Save one part of the plan. A change to an approved plan starts its next revision."""
-    locked = _lock_editable(plan)
+    """Save one part of the plan, a draft or returned one."""
+    locked = _locked_for_editing(plan, user)
     if form is not None:
         form.save()
         if hasattr(form, "save_m2m"):
@@ -92,16 +107,18 @@ def save_plan_part(
 
 
 @transaction.atomic
-def add_problem(*, plan: ActionPlan, title: str) -> None:
-    locked = _lock_editable(plan)
+def add_problem(*, plan: ActionPlan, user: User, title: str) -> None:
+    locked = _locked_for_editing(plan, user)
     locked.problems.create(title=title)
     _touch(locked)
 
 
 @transaction.atomic
-def remove_from_tree(*, plan: ActionPlan, problem_id: int | None, cause_id: int | None) -> None:
+def remove_from_tree(
+    *, plan: ActionPlan, user: User, problem_id: int | None, cause_id: int | None
+) -> None:
     """Remove a problem (with its causes) or one root cause of this plan."""
-    locked = _lock_editable(plan)
+    locked = _locked_for_editing(plan, user)
     if problem_id:
         locked.problems.filter(pk=problem_id).delete()
     if cause_id:
@@ -110,19 +127,24 @@ def remove_from_tree(*, plan: ActionPlan, problem_id: int | None, cause_id: int 
 
 
 def _touch(plan: ActionPlan) -> None:
-    """Mark a change: an approved plan starts its next revision as a draft."""
-    fields: dict[str, object] = {"updated_at": timezone.now()}
-    if plan.status == ActionPlan.Status.APPROVED:
-        fields["status"] = ActionPlan.Status.DRAFT
-        # The service is not told who: the record names the signed-in user of the request.
-        record_change(
-            None,
-            plan,
-            gettext_noop("action plan reopened for a revision"),
-            before={"status": plan.status},
-            after={"status": ActionPlan.Status.DRAFT},
-        )
-    ActionPlan.objects.filter(pk=plan.pk).update(**fields)
+    """Mark a change of the plan's content."""
+    ActionPlan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def reopen_plan(*, plan: ActionPlan, user: User) -> None:
+    """An approved plan becomes the draft of its next revision; the approved one stays kept."""
+    locked = _locked(plan)
+    require(rules.may_reopen(user, locked))
+    locked.status = ActionPlan.Status.DRAFT
+    locked.save(update_fields=["status", "updated_at"])
+    record_change(
+        user,
+        locked,
+        gettext_noop("action plan reopened for a revision"),
+        before={"status": ActionPlan.Status.APPROVED},
+        after={"status": locked.status},
+    )
 
 
 def unmet_components(plan: ActionPlan) -> list[Component]:
@@ -167,9 +189,8 @@ def tree_gaps(plan: ActionPlan) -> TreeGaps:
 @transaction.atomic
 def submit_plan(*, plan: ActionPlan, user: User) -> None:
     """Send the plan for approval; every required component must be planned."""
-    locked = _lock_editable(plan)
-    if locked.status == ActionPlan.Status.APPROVED:
-        raise ValidationError(_("The plan is approved; change it before submitting again."))
+    locked = _locked(plan)
+    require(rules.may_submit(user, locked))
     missing = unmet_components(locked)
     if missing:
         raise ValidationError(
@@ -191,9 +212,8 @@ def submit_plan(*, plan: ActionPlan, user: User) -> None:
 @transaction.atomic
 def return_plan(*, plan: ActionPlan, comment: str, user: User) -> None:
     """The ministry sends a submitted plan back with its comments."""
-    locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
-    if locked.status != ActionPlan.Status.SUBMITTED:
-        raise ValidationError(_("Only a submitted plan can be returned."))
+    locked = _locked(plan)
+    require(rules.may_decide(user, locked))
     if not comment.strip():
         raise ValidationError(_("Write what should change."))
     locked.status = ActionPlan.Status.RETURNED
@@ -211,9 +231,8 @@ def return_plan(*, plan: ActionPlan, comment: str, user: User) -> None:
 @transaction.atomic
 def approve_plan(*, plan: ActionPlan, user: User) -> PlanRevision:
     """The ministry approves a submitted plan; the approved version is kept as a revision."""
-    locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
-    if locked.status != ActionPlan.Status.SUBMITTED:
-        raise ValidationError(_("Only a submitted plan can be approved."))
+    locked = _locked(plan)
+    require(rules.may_decide(user, locked))
     number = (locked.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
     revision = PlanRevision.objects.create(
         plan=locked, number=number, content=snapshot(locked), approved_by=user
@@ -292,6 +311,36 @@ def revision_diff(older: dict[str, Any], newer: dict[str, Any]) -> list[str]:
 
 
 MEASUREMENT_COLUMNS = ["indicator", "date", "value"]
+_VALUE = Measurement._meta.get_field("value")
+_SOURCE_LENGTH = Measurement._meta.get_field("source_note").max_length or 0
+
+
+@transaction.atomic
+def record_measurement(*, plan: ActionPlan, user: User, form: ModelForm) -> Measurement:
+    """One measurement of an indicator the plan monitors, from a valid MeasurementForm."""
+    require(rules.may_record_measurement(user, plan))
+    measurement: Measurement = form.save()
+    return measurement
+
+
+@transaction.atomic
+def define_indicator(*, plan: ActionPlan, user: User, form: ModelForm) -> Indicator:
+    """An indicator of the plan's municipality's own, from a valid OwnIndicatorForm."""
+    require(rules.may_define_indicator(user, plan))
+    indicator: Indicator = form.instance
+    indicator.municipality_id = plan.participation.municipality_id
+    # The form leaves the municipality out, so the code's uniqueness within it is checked here.
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def save_catalogue_indicator(*, form: ModelForm, user: User) -> Indicator:
+    """A catalogue indicator's description, from a valid CatalogueIndicatorForm."""
+    require(rules.may_edit_catalogue(user, form.instance))
+    indicator: Indicator = form.save()
+    return indicator
 
 
 @dataclass(frozen=True)
@@ -301,48 +350,93 @@ class ImportRow:
     refused: str = ""
 
 
+def _date_refusal(text: str) -> tuple[date | None, str]:
+    try:
+        measured_on = date.fromisoformat(text.strip())
+    except ValueError:
+        return None, _("The date is not a date (YYYY-MM-DD).")
+    try:
+        in_programme_years(measured_on)
+    except ValidationError as error:
+        return None, " ".join(error.messages)
+    return measured_on, ""
+
+
+def _value_refusal(text: str) -> tuple[Decimal | None, str]:
+    try:
+        value = Decimal(text.strip().replace(",", "."))
+        if not value.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        return None, _("The value is not a number.")
+    if value.is_zero():
+        return value, ""
+    # Trailing zeros after the point are no digits of the value: 1.5000 is 1.5. (Exactly:
+    # Decimal.normalize would round to the context's precision, or overflow.)
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # a finite number's
+    zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    dropped = min(zeros, max(-exponent, 0))
+    digits, exponent = digits[: len(digits) - dropped] or (0,), exponent + dropped
+    whole = _VALUE.max_digits - _VALUE.decimal_places
+    try:
+        DecimalValidator(_VALUE.max_digits, _VALUE.decimal_places)(
+            Decimal((sign, digits, exponent))
+        )
+    except ValidationError:
+        return None, _(
+            "The value has more digits than a measurement keeps: at most %(whole)s before the "
+            "decimal point and %(decimals)s after it."
+        ) % {"whole": whole, "decimals": _VALUE.decimal_places}
+    return value, ""
+
+
+def _source_refusal(text: str) -> str:
+    if "\x00" in text:
+        return _("The source contains a null character.")
+    if len(text) > _SOURCE_LENGTH:
+        return _("The source is longer than %(max)s characters.") % {"max": _SOURCE_LENGTH}
+    return ""
+
+
 @transaction.atomic
-def import_measurements(*, plan: ActionPlan, rows: Iterable[dict[str, str]]) -> list[ImportRow]:
+def import_measurements(
+    *, plan: ActionPlan, user: User, rows: Iterable[dict[str, str]]
+) -> list[ImportRow]:
     """Measurements from a CSV (indicator, date, value, source): all rows or none. Each refused
     row says why; if any is refused, nothing is saved."""
+    require(rules.may_record_measurement(user, plan))
     monitored = {pi.indicator.code: pi for pi in plan.indicators.select_related("indicator")}
-    seen: set[tuple[int, date]] = set()
+    taken = set(
+        Measurement.objects.filter(plan_indicator__plan=plan).values_list(
+            "plan_indicator_id", "measured_on"
+        )
+    )
     report, measurements = [], []
     for line, row in enumerate(rows, start=2):
         code = (row.get("indicator") or "").strip()
-        refusal = ""
+        source = (row.get("source") or "").strip()
         plan_indicator = monitored.get(code)
-        try:
-            measured_on = date.fromisoformat((row.get("date") or "").strip())
-        except ValueError:
-            measured_on = None
-        try:
-            value = Decimal((row.get("value") or "").strip().replace(",", "."))
-            if not value.is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
-            value = None
+        measured_on, date_refused = _date_refusal(row.get("date") or "")
+        value, value_refused = _value_refusal(row.get("value") or "")
         if plan_indicator is None:
             refusal = _("The plan does not monitor the indicator “%(code)s”.") % {"code": code}
-        elif measured_on is None:
-            refusal = _("The date is not a date (YYYY-MM-DD).")
-        elif value is None:
-            refusal = _("The value is not a number.")
-        elif (plan_indicator.pk, measured_on) in seen or plan_indicator.measurements.filter(
-            measured_on=measured_on
-        ).exists():
-            refusal = _("There is already a measurement of this indicator on that date.")
-        report.append(ImportRow(line, code, refusal))
+        else:
+            refusal = date_refused or value_refused or _source_refusal(source)
         if not refusal and plan_indicator and measured_on and value is not None:
-            seen.add((plan_indicator.pk, measured_on))
-            measurements.append(
-                Measurement(
-                    plan_indicator=plan_indicator,
-                    value=value,
-                    measured_on=measured_on,
-                    source_note=(row.get("source") or "").strip()[:300],
+            if (plan_indicator.pk, measured_on) in taken:
+                refusal = _("There is already a measurement of this indicator on that date.")
+            else:
+                taken.add((plan_indicator.pk, measured_on))
+                measurements.append(
+                    Measurement(
+                        plan_indicator=plan_indicator,
+                        value=value,
+                        measured_on=measured_on,
+                        source_note=source,
+                    )
                 )
-            )
+        report.append(ImportRow(line, code, refusal))
     if all(not row.refused for row in report):
         Measurement.objects.bulk_create(measurements)
     return report
@@ -350,6 +444,13 @@ def import_measurements(*, plan: ActionPlan, rows: Iterable[dict[str, str]]) -> 
 
 @transaction.atomic
 def submit_update(*, update: ProgressUpdate, narrative: str, user: User) -> None:
+    """Send a quarter's progress update, once."""
+    update = (
+        ProgressUpdate.objects.select_for_update(of=("self",))
+        .select_related("plan__participation")
+        .get(pk=update.pk)
+    )
+    require(rules.may_submit_update(user, update))
     if not narrative.strip():
         raise ValidationError(_("Write a few sentences on the quarter."))
     before = {"submitted_at": update.submitted_at}

@@ -13,6 +13,7 @@ urlpatterns = [
     path("plans/<int:pk>/indicators/", views.indicators, name="plan_indicators"),
     path("plans/<int:pk>/submit/", views.submit, name="plan_submit"),
     path("plans/<int:pk>/decision/", views.decide, name="plan_decide"),
+    path("plans/<int:pk>/reopen/", views.reopen, name="plan_reopen"),
     path("plans/<int:pk>/revisions/", views.revisions, name="plan_revisions"),
     path("plans/<int:pk>/updates/", views.updates, name="plan_updates"),
     path("indicators/", views.catalogue, name="indicator_catalogue"),

@@ -2,7 +2,7 @@ from collections import Counter
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import AuthenticatedRequest, programme_staff_required
-from actionplans import services
+from actionplans import rules, services
 from actionplans.forms import (
     ActivityFormSet,
     BodyFormSet,
@@ -34,6 +34,7 @@ from programme.models import Participation
 from turvaportaal.lib.csvfile import read_csv
 from turvaportaal.lib.ids import posted_id
 from turvaportaal.lib.paging import page_of
+from turvaportaal.lib.rules import Verdict, refuse_forbidden
 
 
 def _get_visible_plan(user: Any, pk: int) -> ActionPlan:
@@ -44,12 +45,25 @@ def _get_visible_plan(user: Any, pk: int) -> ActionPlan:
     )
 
 
-def _get_own_plan(user: Any, pk: int) -> ActionPlan:
-    """A plan of the user's own municipality: only its people change it."""
-    plan = _get_visible_plan(user, pk)
-    if plan.participation.municipality_id != user.municipality_id:
-        raise PermissionDenied
-    return plan
+def _editing(request: AuthenticatedRequest, plan: ActionPlan) -> Verdict:
+    """Whether the person may change the plan's content now. Everyone who may see the plan
+    opens each part of it; who may not change it reads it with the reason. A POST by someone
+    who may never change it is 403 with the reason; one the plan's state refuses comes back as
+    it was typed, with the reason beside the form."""
+    verdict = rules.may_edit(request.user, plan)
+    if request.method == "POST":
+        refuse_forbidden(verdict)
+    return verdict
+
+
+def _part(request: AuthenticatedRequest, plan: ActionPlan, editing: Verdict) -> dict[str, Any]:
+    """What every part's page has: the plan, the verdict, and whether the form is shown (to who
+    may change the plan, and back to who posted it)."""
+    return {
+        "plan": plan,
+        "editing": editing,
+        "form_shown": bool(editing) or request.method == "POST",
+    }
 
 
 def _indicator_rows(plan: ActionPlan) -> list[dict[str, Any]]:
@@ -104,7 +118,6 @@ def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "actionplans/detail.html",
         {
             "plan": plan,
-            "is_own": plan.participation.municipality_id == request.user.municipality_id,
             "components": [
                 (component, component not in unmet, delivered.get(component))
                 for component in Component
@@ -120,13 +133,16 @@ def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _save(request: AuthenticatedRequest, plan: ActionPlan, **parts: Any) -> bool:
-    """Save a valid part; on any refusal keep what was typed, save nothing."""
+def _save(request: AuthenticatedRequest, plan: ActionPlan, editing: Verdict, **parts: Any) -> bool:
+    """Save a valid part; on any refusal keep what was typed, save nothing. A refusal of the
+    plan's state is shown beside the form already (the page's verdict)."""
+    if not editing:
+        return False
     if not all(part.is_valid() for part in parts.values()):
         messages.error(request, _("Nothing was saved: correct the fields marked below."))
         return False
     try:
-        services.save_plan_part(plan=plan, **parts)
+        services.save_plan_part(plan=plan, user=request.user, **parts)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return False
@@ -135,39 +151,51 @@ def _save(request: AuthenticatedRequest, plan: ActionPlan, **parts: Any) -> bool
 
 
 def edit_text(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    plan = _get_own_plan(request.user, pk)
+    plan = _get_visible_plan(request.user, pk)
+    editing = _editing(request, plan)
     data = request.POST if request.method == "POST" else None
     form = PlanTextForm(data, instance=plan)
     bodies = BodyFormSet(data, instance=plan, prefix="bodies")
-    if data is not None and _save(request, plan, form=form, formset=bodies):
+    if data is not None and _save(request, plan, editing, form=form, formset=bodies):
         return redirect("plan_text", plan.pk)
-    return render(request, "actionplans/text.html", {"plan": plan, "form": form, "bodies": bodies})
+    return render(
+        request,
+        "actionplans/text.html",
+        _part(request, plan, editing) | {"form": form, "bodies": bodies},
+    )
 
 
 def edit_goals(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    plan = _get_own_plan(request.user, pk)
+    plan = _get_visible_plan(request.user, pk)
+    editing = _editing(request, plan)
     data = request.POST if request.method == "POST" else None
     goals = GoalFormSet(data, instance=plan, prefix="goals")
-    if data is not None and _save(request, plan, formset=goals):
+    if data is not None and _save(request, plan, editing, formset=goals):
         return redirect("plan_goals", plan.pk)
-    return render(request, "actionplans/goals.html", {"plan": plan, "goals": goals})
+    return render(
+        request, "actionplans/goals.html", _part(request, plan, editing) | {"goals": goals}
+    )
 
 
 def edit_problems(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Problems and their root causes: add one at a time, remove any."""
-    plan = _get_own_plan(request.user, pk)
+    plan = _get_visible_plan(request.user, pk)
+    editing = _editing(request, plan)
     problem_form = ProblemForm(request.POST if "add_problem" in request.POST else None)
     cause_form = RootCauseForm(request.POST if "add_cause" in request.POST else None, plan=plan)
     try:
-        if problem_form.is_valid():
-            services.add_problem(plan=plan, title=problem_form.cleaned_data["title"])
+        if editing and problem_form.is_valid():
+            services.add_problem(
+                plan=plan, user=request.user, title=problem_form.cleaned_data["title"]
+            )
             return redirect("plan_problems", plan.pk)
-        if cause_form.is_valid():
-            services.save_plan_part(plan=plan, form=cause_form)
+        if editing and cause_form.is_valid():
+            services.save_plan_part(plan=plan, user=request.user, form=cause_form)
             return redirect("plan_problems", plan.pk)
-        if "remove_problem" in request.POST or "remove_cause" in request.POST:
+        if editing and ("remove_problem" in request.POST or "remove_cause" in request.POST):
             services.remove_from_tree(
                 plan=plan,
+                user=request.user,
                 problem_id=posted_id(request.POST.get("remove_problem")),
                 cause_id=posted_id(request.POST.get("remove_cause")),
             )
@@ -177,8 +205,8 @@ def edit_problems(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "actionplans/problems.html",
-        {
-            "plan": plan,
+        _part(request, plan, editing)
+        | {
             "problems": plan.problems.prefetch_related("causes__activities"),
             "problem_form": problem_form,
             "cause_form": cause_form,
@@ -188,30 +216,53 @@ def edit_problems(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def edit_activities(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    plan = _get_own_plan(request.user, pk)
+    plan = _get_visible_plan(request.user, pk)
+    editing = _editing(request, plan)
     data = request.POST if request.method == "POST" else None
+    listed = plan.activities.select_related("goal").prefetch_related("causes", "partners")
     activities = ActivityFormSet(
         data,
         instance=plan,
-        queryset=plan.activities.prefetch_related("causes", "partners"),
+        queryset=listed,
         prefix="activities",
         form_kwargs={"plan": plan},
     )
-    if data is not None and _save(request, plan, formset=activities):
+    if data is not None and _save(request, plan, editing, formset=activities):
         return redirect("plan_activities", plan.pk)
     return render(
         request,
         "actionplans/activities.html",
-        {"plan": plan, "activities": activities, "unmet": services.unmet_components(plan)},
+        _part(request, plan, editing)
+        | {
+            "activities": activities,
+            "listed": listed,
+            "unmet": services.unmet_components(plan),
+        },
     )
 
 
+# The forms of the indicators page: the action each posts, and the rule that allows it.
+INDICATOR_ACTIONS = {
+    "add": rules.may_edit,
+    "measure": rules.may_record_measurement,
+    "import": rules.may_record_measurement,
+    "own": rules.may_define_indicator,
+}
+
+
 def indicators(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    plan = _get_visible_plan(request.user, pk)
-    is_own = plan.participation.municipality_id == request.user.municipality_id
+    """The monitored indicators with their progress, and a form for each change the person may
+    make: monitor an indicator (the plan's content), record measurements (one or a CSV file),
+    define an indicator of the municipality's own."""
+    user = request.user
+    plan = _get_visible_plan(user, pk)
     action = request.POST.get("action") if request.method == "POST" else None
-    if action and not is_own:
-        raise PermissionDenied
+    verdicts = {name: predicate(user, plan) for name, predicate in INDICATOR_ACTIONS.items()}
+    if action in verdicts:
+        refuse_forbidden(verdicts[action])
+    else:
+        action = None
+    posted = verdicts.get(action or "")  # the posted form's verdict: its refusal shown beside it
     add_form = PlanIndicatorForm(request.POST if action == "add" else None, plan=plan)
     measurement_form = MeasurementForm(request.POST if action == "measure" else None, plan=plan)
     own_form = OwnIndicatorForm(request.POST if action == "own" else None)
@@ -221,20 +272,21 @@ def indicators(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     report = None
     try:
-        if add_form.is_valid():
-            services.save_plan_part(plan=plan, form=add_form)
+        if posted and add_form.is_valid():
+            services.save_plan_part(plan=plan, user=user, form=add_form)
             return redirect("plan_indicators", plan.pk)
-        if measurement_form.is_valid():
-            services.save_plan_part(plan=plan, form=measurement_form)
+        if posted and measurement_form.is_valid():
+            services.record_measurement(plan=plan, user=user, form=measurement_form)
             return redirect("plan_indicators", plan.pk)
-        if own_form.is_valid():
-            own_form.instance.municipality_id = plan.participation.municipality_id
-            own_form.save()
+        if posted and own_form.is_valid():
+            services.define_indicator(plan=plan, user=user, form=own_form)
             messages.success(request, _("Your indicator was added to the list."))
             return redirect("plan_indicators", plan.pk)
-        if csv_form.is_valid():
+        if posted and csv_form.is_valid():
             report = services.import_measurements(
-                plan=plan, rows=read_csv(csv_form.cleaned_data["file"], MEASUREMENT_COLUMNS)
+                plan=plan,
+                user=user,
+                rows=read_csv(csv_form.cleaned_data["file"], MEASUREMENT_COLUMNS),
             )
             if all(not row.refused for row in report):
                 messages.success(request, _("All rows were imported."))
@@ -242,14 +294,17 @@ def indicators(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 messages.error(request, _("Nothing was imported: correct the refused rows."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    if action and not report:
+    if posted and not report:
         messages.error(request, _("Nothing was saved: correct the fields marked below."))
     return render(
         request,
         "actionplans/indicators.html",
         {
             "plan": plan,
-            "is_own": is_own,
+            "verdicts": verdicts,
+            # The reason the person cannot change the plan; or what the plan's state refuses.
+            "editing": verdicts["add"],
+            "posted": action,
             "rows": _indicator_rows(plan),
             "add_form": add_form,
             "measurement_form": measurement_form,
@@ -262,7 +317,8 @@ def indicators(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    plan = _get_own_plan(request.user, pk)
+    plan = _get_visible_plan(request.user, pk)
+    refuse_forbidden(rules.may_submit(request.user, plan))
     try:
         services.submit_plan(plan=plan, user=request.user)
     except ValidationError as error:
@@ -274,10 +330,26 @@ def submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@programme_staff_required
+def reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The municipality starts the next revision of its approved plan."""
+    plan = _get_visible_plan(request.user, pk)
+    refuse_forbidden(rules.may_reopen(request.user, plan))
+    try:
+        services.reopen_plan(plan=plan, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The next revision is started: change the plan and submit it again.")
+        )
+    return redirect("plan_detail", plan.pk)
+
+
+@require_POST
 def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The ministry approves the submitted plan or returns it with comments."""
     plan = _get_visible_plan(request.user, pk)
+    refuse_forbidden(rules.may_decide(request.user, plan))
     try:
         if "approve" in request.POST:
             services.approve_plan(plan=plan, user=request.user)
@@ -312,40 +384,61 @@ def revisions(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def updates(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The quarterly updates; the municipality sends each once, readers see what was sent."""
     plan = _get_visible_plan(request.user, pk)
-    is_own = plan.participation.municipality_id == request.user.municipality_id
     form = NarrativeForm(request.POST or None)
+    posted = None
     if request.method == "POST":
-        if not is_own:
-            raise PermissionDenied
-        update = get_object_or_404(plan.updates, pk=posted_id(request.POST.get("update")))
+        posted = get_object_or_404(plan.updates, pk=posted_id(request.POST.get("update")))
+        refuse_forbidden(rules.may_submit_update(request.user, posted))
         if form.is_valid():
-            services.submit_update(
-                update=update, narrative=form.cleaned_data["narrative"], user=request.user
-            )
-            messages.success(request, _("The quarterly update was sent."))
-            return redirect("plan_updates", plan.pk)
+            try:
+                services.submit_update(
+                    update=posted, narrative=form.cleaned_data["narrative"], user=request.user
+                )
+            except ValidationError as error:  # sent meanwhile: the row shows what was sent
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The quarterly update was sent."))
+                return redirect("plan_updates", plan.pk)
+    listed = list(plan.updates.all())
+    # Why a reader sees no form: the refusal of the first update, which holds for all of them.
+    refusals = [rules.may_submit_update(request.user, update) for update in listed[:1]]
     return render(
         request,
         "actionplans/updates.html",
-        {"plan": plan, "updates": plan.updates.all(), "form": form, "is_own": is_own},
+        {
+            "plan": plan,
+            "updates": listed,
+            "form": form,
+            "posted": posted,
+            "posted_errors": [error for errors in form.errors.values() for error in errors]
+            if posted
+            else [],
+            "forbidden": next((str(v) for v in refusals if v.forbidden), ""),
+        },
     )
 
 
 def my_plan(request: AuthenticatedRequest) -> HttpResponse:
     """A municipality's way to its plan: opened on the first visit after joining."""
-    if request.user.municipality_id is None:
-        raise PermissionDenied
-    participation = get_object_or_404(
-        Participation.objects.visible_to(request.user).filter(
-            municipality_id=request.user.municipality_id
+    user = request.user
+    participation = None
+    if user.municipality_id is not None:
+        participation = get_object_or_404(
+            Participation.objects.visible_to(user).filter(municipality_id=user.municipality_id)
         )
-    )
-    if request.method == "POST":
-        return redirect("plan_detail", services.start_plan(participation=participation).pk)
-    existing = ActionPlan.objects.filter(participation=participation).first()
-    if existing:
-        return redirect("plan_detail", existing.pk)
+        existing = ActionPlan.objects.filter(participation=participation).first()
+        if existing:
+            return redirect("plan_detail", existing.pk)
+    # Only a participating municipality's own people have a plan to start: the others get 403.
+    refuse_forbidden(rules.may_start(user, participation))
+    if request.method == "POST" and participation is not None:
+        try:
+            plan = services.start_plan(participation=participation, user=user)
+        except ValidationError:  # started meanwhile, by a colleague or a second click
+            plan = ActionPlan.objects.get(participation=participation)
+        return redirect("plan_detail", plan.pk)
     return render(request, "actionplans/start.html", {"participation": participation})
 
 
@@ -361,13 +454,15 @@ def plan_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @programme_staff_required
 def catalogue(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
-    """The indicator catalogue, which ministry staff keep."""
+    """The indicator catalogue, which ministry staff keep (its pages are theirs alone)."""
     indicator = get_object_or_404(Indicator, pk=pk, municipality__isnull=True) if pk else None
     form = CatalogueIndicatorForm(request.POST or None, instance=indicator)
-    if indicator and request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The indicator was saved."))
-        return redirect("indicator_catalogue")
+    if indicator and request.method == "POST":
+        refuse_forbidden(rules.may_edit_catalogue(request.user, indicator))
+        if form.is_valid():
+            services.save_catalogue_indicator(form=form, user=request.user)
+            messages.success(request, _("The indicator was saved."))
+            return redirect("indicator_catalogue")
     return render(
         request,
         "actionplans/catalogue.html",

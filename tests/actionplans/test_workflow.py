@@ -3,10 +3,11 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from actionplans import services
+from actionplans.forms import PlanTextForm
 from actionplans.models import (
     ActionPlan,
     Activity,
@@ -16,6 +17,7 @@ from actionplans.models import (
     ProgressUpdate,
 )
 from actionplans.tasks import remind_progress_updates
+from audit.models import AuditEvent
 from programme.models import Cohort, Participation
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +88,9 @@ def test_problems_without_activities_and_activities_without_causes_are_pointed_o
     assert gaps.activities_without_cause == ["Tegevus training"]
 
 
-def test_approval_keeps_a_revision_and_a_later_change_needs_approval_again(plan, kov_a, ministry):
+def test_approval_keeps_a_revision_and_a_later_change_needs_approval_again(
+    plan, kov_a, ministry, in_english
+):
     for component in Component:
         activity(plan, component)
     plan.safety_field = "Turvalisus on kogukonna asi."
@@ -95,22 +99,21 @@ def test_approval_keeps_a_revision_and_a_later_change_needs_approval_again(plan,
     first = services.approve_plan(plan=plan, user=ministry)
     assert first.number == 1 and first.content["safety_field"] == "Turvalisus on kogukonna asi."
 
-    from actionplans.forms import PlanTextForm
-
     plan.refresh_from_db()
-    form = PlanTextForm(
-        {
-            "safety_field": "Turvalisus on kõigi asi.",
-            "situation": "",
-            "data_sources": "",
-            "outlook": "",
-        },
-        instance=plan,
-    )
+    text = {"safety_field": "Turvalisus on kõigi asi.", "situation": "", "data_sources": ""}
+    form = PlanTextForm(text | {"outlook": ""}, instance=plan)
     assert form.is_valid()
-    services.save_plan_part(plan=plan, form=form)
+    # An approved plan is not changed as it is: its next revision is started first.
+    with pytest.raises(ValidationError, match="start its next revision"):
+        services.save_plan_part(plan=plan, user=kov_a, form=form)
+    services.reopen_plan(plan=plan, user=kov_a)
     plan.refresh_from_db()
     assert plan.status == ActionPlan.Status.DRAFT
+    reopened = AuditEvent.objects.about(plan).get(detail="action plan reopened for a revision")
+    assert (reopened.actor, reopened.after) == (kov_a, {"status": "draft"})
+    form = PlanTextForm(text | {"outlook": ""}, instance=plan)
+    assert form.is_valid()
+    services.save_plan_part(plan=plan, user=kov_a, form=form)
     services.submit_plan(plan=plan, user=kov_a)
     second = services.approve_plan(plan=plan, user=ministry)
     assert services.revision_diff(first.content, second.content) == [
@@ -144,7 +147,7 @@ class TestImport:
             target_on=date(2027, 12, 31),
         )
 
-    def test_good_rows_are_imported(self, plan, monitored):
+    def test_good_rows_are_imported(self, plan, monitored, kov_a):
         rows = [
             {
                 "indicator": "ROAD_INJURED",
@@ -154,7 +157,7 @@ class TestImport:
             },
             {"indicator": "ROAD_INJURED", "date": "2026-06-30", "value": "10,5", "source": ""},
         ]
-        report = services.import_measurements(plan=plan, rows=rows)
+        report = services.import_measurements(plan=plan, user=kov_a, rows=rows)
         assert [row.refused for row in report] == ["", ""]
         assert list(monitored.measurements.values_list("value", flat=True)) == [
             Decimal("11"),
@@ -162,7 +165,7 @@ class TestImport:
         ]
 
     def test_one_bad_row_imports_nothing_and_every_refusal_says_why(
-        self, plan, monitored, in_english
+        self, plan, monitored, kov_a, in_english
     ):
         monitored.measurements.create(value=12, measured_on=date(2026, 1, 31))
         rows = [
@@ -173,7 +176,7 @@ class TestImport:
             {"indicator": "ROAD_INJURED", "date": "2026-01-31", "value": "9"},
             {"indicator": "ROAD_INJURED", "date": "2026-03-31", "value": "10"},
         ]
-        report = services.import_measurements(plan=plan, rows=rows)
+        report = services.import_measurements(plan=plan, user=kov_a, rows=rows)
         assert [row.refused for row in report] == [
             "",
             "The plan does not monitor the indicator “UNKNOWN”.",
@@ -183,6 +186,60 @@ class TestImport:
             "There is already a measurement of this indicator on that date.",
         ]
         assert monitored.measurements.count() == 1
+
+    def test_dates_outside_the_programme_years_and_values_too_long_are_refused_row_by_row(
+        self, plan, monitored, kov_a, in_english
+    ):
+        rows = [
+            {"indicator": "ROAD_INJURED", "date": "0001-01-01", "value": "1"},
+            {"indicator": "ROAD_INJURED", "date": "9999-12-31", "value": "1"},
+            {"indicator": "ROAD_INJURED", "date": "2026-03-31", "value": "1234567890"},
+            {"indicator": "ROAD_INJURED", "date": "2026-04-30", "value": "0,0001"},
+            {"indicator": "ROAD_INJURED", "date": "2026-05-31", "value": "1e999999999"},
+            {"indicator": "ROAD_INJURED", "date": "2026-06-30", "value": "1", "source": "x" * 301},
+            {"indicator": "ROAD_INJURED", "date": "2026-07-31", "value": "1", "source": "a\x00b"},
+            # The largest value the column keeps; trailing zeros are no digits.
+            {"indicator": "ROAD_INJURED", "date": "2026-08-31", "value": "999999999.9990"},
+        ]
+        years = "Give a date between the years 2000 and 2100."
+        digits = (
+            "The value has more digits than a measurement keeps: at most 9 before the decimal "
+            "point and 3 after it."
+        )
+        report = services.import_measurements(plan=plan, user=kov_a, rows=rows)
+        assert [(row.line, row.refused) for row in report] == [
+            (2, years),
+            (3, years),
+            (4, digits),
+            (5, digits),
+            (6, digits),
+            (7, "The source is longer than 300 characters."),
+            (8, "The source contains a null character."),
+            (9, ""),
+        ]
+        assert not monitored.measurements.exists()
+
+    def test_the_first_and_last_programme_years_and_the_largest_value_are_kept(
+        self, plan, monitored, kov_a
+    ):
+        rows = [
+            {"indicator": "ROAD_INJURED", "date": "2000-01-01", "value": "999999999.999"},
+            {"indicator": "ROAD_INJURED", "date": "2100-12-31", "value": "-0,500", "source": "x"},
+        ]
+        report = services.import_measurements(plan=plan, user=kov_a, rows=rows)
+        assert [row.refused for row in report] == ["", ""]
+        assert list(monitored.measurements.values_list("measured_on", "value")) == [
+            (date(2000, 1, 1), Decimal("999999999.999")),
+            (date(2100, 12, 31), Decimal("-0.5")),
+        ]
+
+    def test_only_the_municipality_imports_measurements(self, plan, monitored, ministry):
+        with pytest.raises(PermissionDenied):
+            services.import_measurements(
+                plan=plan,
+                user=ministry,
+                rows=[{"indicator": "ROAD_INJURED", "date": "2026-03-31", "value": "1"}],
+            )
 
 
 def test_the_daily_task_reminds_two_weeks_ahead_and_marks_overdue_updates(plan, kov_a):
