@@ -161,18 +161,6 @@ class CounsellingSession(models.Model):
     def topic_labels(self) -> list[str]:
         return [str(Topic(value).label) for value in self.topics if value in Topic.values]
 
-    def is_party(self, user: "User") -> bool:
-        """The municipality counselled and the provider assigned to it keep the next steps."""
-        participation = self.participation
-        return user.municipality_id == participation.municipality_id or (
-            user.service_provider_id is not None
-            and user.service_provider_id == participation.service_provider_id
-        )
-
-    def is_editable(self) -> bool:
-        """The provider corrects a session until the municipality has confirmed it."""
-        return self.confirmation != self.Confirmation.CONFIRMED
-
 
 class Attendee(models.Model):
     session = models.ForeignKey(

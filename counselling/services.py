@@ -13,8 +13,10 @@ from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from audit.services import record_change
+from counselling import rules
 from counselling.models import Attendee, CounsellingSession, NextStep, Topic
-from programme.models import Participation, ServiceProvider
+from programme.models import Participation
+from turvaportaal.lib.rules import require
 
 
 @dataclass(frozen=True)
@@ -57,14 +59,6 @@ def _check_details(
         raise ValidationError(errors)
 
 
-def _assigned_participation(provider: ServiceProvider, participation: Participation) -> None:
-    if participation.service_provider_id != provider.pk:
-        raise ValidationError(
-            _("%(municipality)s is not assigned to your organisation.")
-            % {"municipality": participation.municipality}
-        )
-
-
 def log_session(
     *,
     participation: Participation,
@@ -74,10 +68,9 @@ def log_session(
     user: User,
 ) -> CounsellingSession:
     """Log a session held with an assigned municipality; it awaits the municipality's word."""
+    require(rules.may_log_session(user, participation))
     provider = user.service_provider
-    if provider is None:
-        raise ValidationError(_("Only a service provider logs counselling sessions."))
-    _assigned_participation(provider, participation)
+    assert provider is not None  # the rule refuses anyone of no provider
     _check_details(details, participation, attendees)
     session = CounsellingSession(
         participation=participation, service_provider=provider, logged_by=user, **asdict(details)
@@ -99,12 +92,7 @@ def correct_session(
 ) -> CounsellingSession:
     """The provider corrects a session until it is confirmed; a disputed one then awaits the
     municipality's word again. Next steps already agreed stay: their status is both sides'."""
-    if user.service_provider_id != session.service_provider_id:
-        raise ValidationError(_("Only the provider who logged the session corrects it."))
-    if not session.is_editable():
-        raise ValidationError(
-            _("The municipality has confirmed this session; it can no longer change.")
-        )
+    require(rules.may_correct_session(user, session))
     _check_details(details, session.participation, attendees)
     for field, value in asdict(details).items():
         setattr(session, field, value)
@@ -134,10 +122,7 @@ def answer_session(
     *, session: CounsellingSession, confirm: bool, comment: str, user: User
 ) -> CounsellingSession:
     """The municipality confirms the session, or disputes it saying what is wrong."""
-    if user.municipality_id != session.participation.municipality_id:
-        raise ValidationError(_("Only the municipality counselled confirms a session."))
-    if session.confirmation == CounsellingSession.Confirmation.CONFIRMED:
-        raise ValidationError(_("This session is already confirmed."))
+    require(rules.may_answer_session(user, session))
     comment = comment.strip()
     if not confirm and not comment:
         raise ValidationError(_("Say what is wrong with the session when you dispute it."))
@@ -172,10 +157,9 @@ def answer_session(
 
 def update_step_status(*, step: NextStep, status: str, user: User) -> NextStep:
     """The provider and the municipality both move a next step along."""
+    require(rules.may_update_step_status(user, step))
     if status not in NextStep.Status.values:
         raise ValidationError(_("Choose a status from the list."))
-    if not step.session.is_party(user):
-        raise ValidationError(_("Only the municipality and its provider update a next step."))
     step.status = status
     step.status_changed_by = user
     step.status_changed_at = timezone.now()

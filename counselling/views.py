@@ -2,7 +2,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import AuthenticatedRequest
 from audit.services import record_file
-from counselling import exports, services
+from counselling import exports, rules, services
 from counselling.filters import SessionFilter
 from counselling.forms import (
     AnswerForm,
@@ -24,6 +24,7 @@ from counselling.models import CounsellingSession, NextStep
 from programme.models import Participation
 from turvaportaal.lib.exports import csv_response, xlsx_response
 from turvaportaal.lib.paging import page_of
+from turvaportaal.lib.rules import refuse_forbidden
 
 HUNDREDTH = Decimal("0.01")
 
@@ -36,11 +37,6 @@ def _visible_sessions(user: Any) -> Any:
 
 def _get_visible_session(user: Any, pk: int) -> CounsellingSession:
     return get_object_or_404(_visible_sessions(user), pk=pk)
-
-
-def _require_provider(user: Any) -> None:
-    if user.service_provider_id is None:
-        raise PermissionDenied
 
 
 def session_list(request: AuthenticatedRequest) -> HttpResponse:
@@ -63,13 +59,15 @@ def _session_form_page(
     session: CounsellingSession | None,
     save: Any,
 ) -> HttpResponse:
-    """Bind, save through the service, or show the typed values again with every reason."""
+    """Bind, save through the service, or show the typed values again with every reason: the
+    form's and the workflow's (the rules' not-now among them) beside the form."""
     if request.method == "POST":
         if all([form.is_valid(), attendees.is_valid(), steps.is_valid()]):
             try:
                 saved = save()
             except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+                form.add_error(None, ValidationError(error.messages))
+                messages.error(request, _("Nothing was saved: correct the fields marked below."))
             else:
                 messages.success(request, _("Saved."))
                 return redirect("session_detail", saved.pk)
@@ -83,7 +81,7 @@ def _session_form_page(
 
 
 def session_create(request: AuthenticatedRequest) -> HttpResponse:
-    _require_provider(request.user)
+    refuse_forbidden(rules.may_log_session(request.user))
     data = request.POST if request.method == "POST" else None
     form = SessionForm(
         data,
@@ -110,8 +108,7 @@ def session_create(request: AuthenticatedRequest) -> HttpResponse:
 
 def session_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = _get_visible_session(request.user, pk)
-    if request.user.service_provider_id != session.service_provider_id:
-        raise PermissionDenied
+    refuse_forbidden(rules.may_correct_session(request.user, session))
     data = request.POST if request.method == "POST" else None
     form = SessionForm(data, instance=session)
     attendees = AttendeeFormSet(
@@ -139,9 +136,9 @@ def session_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    session = _get_visible_session(request.user, pk)
-    user = request.user
+def _detail_page(
+    request: AuthenticatedRequest, session: CounsellingSession, answer_form: AnswerForm
+) -> HttpResponse:
     today = timezone.localdate()
     return render(
         request,
@@ -149,18 +146,20 @@ def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "session": session,
             "steps": [(step, step.is_overdue(today)) for step in session.next_steps.all()],
-            "is_counselled": user.municipality_id == session.participation.municipality_id,
-            "is_author": user.service_provider_id == session.service_provider_id,
-            "may_update_steps": session.is_party(user),
-            "answer_form": AnswerForm(),
+            "answer_form": answer_form,
             "status_choices": NextStep.Status.choices,
         },
     )
 
 
+def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, _get_visible_session(request.user, pk), AnswerForm())
+
+
 @require_POST
 def session_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = _get_visible_session(request.user, pk)
+    refuse_forbidden(rules.may_answer_session(request.user, session))
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
@@ -171,12 +170,12 @@ def session_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 user=request.user,
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error(None, ValidationError(error.messages))
         else:
             messages.success(request, _("Your answer is recorded."))
-    else:
-        messages.error(request, " ".join(str(error) for error in form.errors.get("comment", [])))
-    return redirect("session_detail", session.pk)
+            return redirect("session_detail", session.pk)
+    # The reasons beside the answer, the comment as it was typed.
+    return _detail_page(request, session, form)
 
 
 @require_POST
@@ -185,6 +184,7 @@ def step_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         NextStep.objects.visible_to(request.user).select_related("session__participation"),
         pk=pk,
     )
+    refuse_forbidden(rules.may_update_step_status(request.user, step))
     form = StepStatusForm(request.POST)
     try:
         if not form.is_valid():

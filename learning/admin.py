@@ -1,13 +1,30 @@
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.http import HttpRequest
+
+from learning import rules
 from learning.models import SharingEvent, SharingMaterial, Training, TrainingParticipant
+
+# The admin changes what learning/rules.py lets the person change: a training its organiser (an
+# administrator organises any), the attendance from the training's date; the people on it are
+# registered and withdrawn by their own municipality, so the admin keeps their names as they are.
 
 
 class ParticipantInline(admin.TabularInline):
     model = TrainingParticipant
     extra = 0
     fields = ["name", "municipality", "kind", "role", "attended"]
-    raw_id_fields = ["municipality"]
+    readonly_fields = ["name", "municipality", "kind", "role"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is not None and bool(rules.may_register_participant(request.user, obj))
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is not None and bool(rules.may_record_attendance(request.user, obj))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a withdrawal is the municipality's, on the training's page
 
 
 @admin.register(Training)
@@ -19,6 +36,15 @@ class TrainingAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_on"
     inlines = [ParticipantInline]
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and bool(rules.may_create_training(request.user))
+
+    def has_change_permission(self, request: HttpRequest, obj: Training | None = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        if obj is None:
+            return allowed
+        return allowed and bool(rules.may_edit_training(request.user, obj))
+
 
 @admin.register(TrainingParticipant)
 class TrainingParticipantAdmin(admin.ModelAdmin):
@@ -26,6 +52,27 @@ class TrainingParticipantAdmin(admin.ModelAdmin):
     list_filter = ["kind", "attended", "training__training_type"]
     list_select_related = ["municipality", "training"]
     search_fields = ["name", "role"]
+    readonly_fields = ["training", "name", "municipality", "kind", "role"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # registered by their municipality, on the training's page
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: TrainingParticipant | None = None
+    ) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        if obj is None:
+            return allowed
+        return allowed and bool(rules.may_record_attendance(request.user, obj.training))
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: TrainingParticipant | None = None
+    ) -> bool:
+        if obj is None:
+            return super().has_delete_permission(request)
+        return super().has_delete_permission(request, obj) and bool(
+            rules.may_withdraw_participant(request.user, obj)
+        )
 
 
 class MaterialInline(admin.TabularInline):
@@ -44,3 +91,14 @@ class SharingEventAdmin(admin.ModelAdmin):
     date_hierarchy = "held_on"
     filter_horizontal = ["presenters", "attendees"]
     inlines = [MaterialInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and bool(
+            rules.may_record_sharing_event(request.user)
+        )
+
+    def has_change_permission(self, request: HttpRequest, obj: SharingEvent | None = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        if obj is None:
+            return allowed
+        return allowed and bool(rules.may_edit_sharing_event(request.user, obj))

@@ -54,16 +54,6 @@ class TrainingQuerySet(models.QuerySet["Training"]):
         """Trainings before the given day, the latest first."""
         return self.filter(starts_on__lt=today).order_by("-starts_on", "-pk")
 
-    def organised_by(self, user: "User") -> "TrainingQuerySet":
-        """The trainings whose participants and attendance this user keeps as the organiser."""
-        if user.has_programme_wide_access:
-            return self
-        if user.service_provider_id is not None:
-            return self.filter(
-                organiser=Organiser.SERVICE_PROVIDER, service_provider_id=user.service_provider_id
-            )
-        return self.none()
-
     def with_registered_count(self) -> "TrainingQuerySet":
         """Each training with registered_count, the number of people registered for it."""
         return self.annotate(
@@ -156,17 +146,6 @@ class Training(models.Model):
         if registered is None:
             registered = self.participants.count()
         return max(self.capacity - registered, 0)
-
-    def is_organised_by(self, user: "User") -> bool:
-        """Ministry staff organise any training, a provider user those of its own provider:
-        they edit it, see all its participants and record the attendance."""
-        if user.has_programme_wide_access:
-            return True
-        return (
-            user.service_provider_id is not None
-            and self.organiser == Organiser.SERVICE_PROVIDER
-            and self.service_provider_id == user.service_provider_id
-        )
 
     def is_open_for_registration(self, today: date) -> bool:
         """Municipalities register and withdraw people until the day before the training."""
@@ -416,15 +395,6 @@ class SharingEvent(models.Model):
             raise ValidationError(
                 {"county": gettext("A national event has no county: leave the county empty.")}
             )
-
-    def is_editable_by(self, user: "User") -> bool:
-        """Ministry staff edit any event; a municipality's users the events it recorded."""
-        if user.has_programme_wide_access:
-            return True
-        return (
-            user.municipality_id is not None
-            and self.recording_municipality_id == user.municipality_id
-        )
 
 
 def material_path(instance: "SharingMaterial", filename: str) -> str:

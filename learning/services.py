@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from audit.models import Action
 from audit.services import record, record_change
+from learning import rules
 from learning.models import (
     Organiser,
     SharingEvent,
@@ -24,7 +24,8 @@ from learning.models import (
     TrainingParticipant,
     TrainingSummaryRow,
 )
-from programme.models import County, Municipality, Participation, ServiceProvider
+from programme.models import County, Municipality, ServiceProvider
+from turvaportaal.lib.rules import require
 from turvaportaal.lib.uploads import document_suffix, sha256_of, validate_document
 
 
@@ -55,14 +56,12 @@ def save_training(
 ) -> Training:
     """Create a training (training=None) or change one. Ministry staff organise any; a provider
     user only trainings of its own provider, whatever organiser was sent."""
-    if not user.has_programme_wide_access and user.service_provider_id is None:
-        raise ValidationError(_("Only ministry staff and service providers organise trainings."))
     if training is None:
+        require(rules.may_create_training(user))
         locked = Training(created_by=user)
     else:
         locked = _locked(training)
-        if not locked.is_organised_by(user):
-            raise ValidationError(_("Only the training's organiser may change it."))
+        require(rules.may_edit_training(user, locked))
         registered = locked.participants.count()
         if capacity < registered:
             raise ValidationError(
@@ -88,29 +87,17 @@ def save_training(
     return locked
 
 
-def _has_participation(municipality_id: int) -> bool:
-    return Participation.objects.filter(municipality_id=municipality_id).exists()
-
-
 @transaction.atomic
 def register_participant(
     *, training: Training, user: User, name: str, kind: str, role: str
 ) -> TrainingParticipant:
     """Register a person of the user's own municipality: only a municipality in the programme,
     before the training's date, while places are left, and each person once."""
-    municipality_id = user.municipality_id
-    if municipality_id is None:
-        raise ValidationError(_("Only municipality users register people for trainings."))
-    if not _has_participation(municipality_id):
-        raise ValidationError(
-            _("Only municipalities taking part in the programme register people for trainings.")
-        )
     locked = _locked(training)
-    if not locked.is_open_for_registration(timezone.localdate()):
-        raise ValidationError(
-            _("Registration closed: the training is on %(date)s.")
-            % {"date": date_format(locked.starts_on, "SHORT_DATE_FORMAT")}
-        )
+    # The places are counted on the locked row: one registration after another.
+    require(rules.may_register_participant(user, locked))
+    municipality_id = user.municipality_id
+    assert municipality_id is not None  # the rule refuses anyone of no municipality
     name = _clean_name(name)
     if not name:
         raise ValidationError(_("Give the person's name."))
@@ -127,11 +114,6 @@ def register_participant(
             raise ValidationError(
                 _("%(name)s is already registered for this training.") % {"name": existing}
             )
-    if locked.participants.count() >= locked.capacity:
-        raise ValidationError(
-            _("The training is full: all %(capacity)s places are taken.")
-            % {"capacity": locked.capacity}
-        )
     try:
         with transaction.atomic():
             participant = TrainingParticipant.objects.create(
@@ -159,13 +141,8 @@ def register_participant(
 def withdraw_participant(*, participant: TrainingParticipant, user: User) -> None:
     """Take back a registration of the user's own municipality, before the training."""
     locked = _locked(participant.training)
-    if participant.municipality_id != user.municipality_id:
-        raise ValidationError(_("Only the person's own municipality may withdraw them."))
-    if not locked.is_open_for_registration(timezone.localdate()):
-        raise ValidationError(
-            _("The training is on %(date)s; the registration can no longer be withdrawn.")
-            % {"date": date_format(locked.starts_on, "SHORT_DATE_FORMAT")}
-        )
+    participant.training = locked
+    require(rules.may_withdraw_participant(user, participant))
     record_change(
         user,
         participant,
@@ -183,13 +160,7 @@ def record_attendance(
     participant's id: by the training's organiser, from the training's date on. Returns how
     many rows changed."""
     locked = _locked(training)
-    if not locked.is_organised_by(user):
-        raise ValidationError(_("Only the training's organiser records the attendance."))
-    if not locked.is_open_for_attendance(timezone.localdate()):
-        raise ValidationError(
-            _("Attendance is recorded from the training's date, %(date)s.")
-            % {"date": date_format(locked.starts_on, "SHORT_DATE_FORMAT")}
-        )
+    require(rules.may_record_attendance(user, locked))
     participants = {p.pk: p for p in locked.participants.select_related("municipality")}
     if set(attendance) - set(participants):
         raise ValidationError(_("Someone in the list is not registered for this training."))
@@ -265,16 +236,12 @@ def save_sharing_event(
     content before anything is saved."""
     presenter_set = set(presenters)
     attendee_set = set(attendees) - presenter_set
-    if not user.has_programme_wide_access and user.municipality_id is None:
-        raise ValidationError(
-            _("Only ministry staff and municipality users record experience-sharing events.")
-        )
+    require(rules.may_record_sharing_event(user))
     if event is None:
         locked = SharingEvent(recorded_by=user, recording_municipality=user.municipality)
     else:
         locked = SharingEvent.objects.select_for_update().get(pk=event.pk)
-        if not locked.is_editable_by(user):
-            raise ValidationError(_("Only the municipality that recorded the event may change it."))
+        require(rules.may_edit_sharing_event(user, locked))
     if user.municipality_id is not None and user.municipality_id not in {
         m.pk for m in presenter_set | attendee_set
     }:

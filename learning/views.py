@@ -3,11 +3,11 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.forms import BaseForm
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import AuthenticatedRequest, programme_staff_required
 from accounts.models import User
 from audit.services import record_file
-from learning import services
+from learning import rules, services
 from learning.filters import SharingEventFilter, TrainingFilter
 from learning.forms import AttendanceForm, RegistrationForm, SharingEventForm, TrainingForm
 from learning.models import (
@@ -27,18 +27,15 @@ from learning.models import (
     TrainingParticipant,
     TrainingType,
 )
-from programme.models import Municipality, Participation
+from programme.models import Municipality
 from turvaportaal.lib.paging import count_of, grouped, page_of
+from turvaportaal.lib.rules import refuse_forbidden
 from turvaportaal.lib.uploads import attachment
 
 
 def _refused(form: BaseForm, error: ValidationError) -> None:
     """Show a service's refusal above the form, which keeps what was typed."""
     form.add_error(None, ValidationError(error.messages))
-
-
-def _may_organise(user: User) -> bool:
-    return user.has_programme_wide_access or user.service_provider_id is not None
 
 
 def _get_training(user: User, pk: int) -> Training:
@@ -67,7 +64,6 @@ def training_list(request: AuthenticatedRequest) -> HttpResponse:
             "filter": training_filter,
             "upcoming": page_of(request, found.upcoming(today), "upcoming"),
             "past": page_of(request, found.past(today), "past"),
-            "may_create": _may_organise(request.user),
         },
     )
 
@@ -75,26 +71,18 @@ def training_list(request: AuthenticatedRequest) -> HttpResponse:
 def _detail_context(
     request: AuthenticatedRequest, training: Training, form: RegistrationForm
 ) -> dict[str, Any]:
-    user = request.user
-    today = timezone.localdate()
-    participants = (
-        TrainingParticipant.objects.visible_to(user)
+    participants = list(
+        TrainingParticipant.objects.visible_to(request.user)
         .filter(training=training)
         .select_related("municipality")
         .order_by("municipality__name", "name", "pk")
     )
-    takes_part = (
-        user.municipality_id is not None
-        and Participation.objects.filter(municipality_id=user.municipality_id).exists()
-    )
+    for participant in participants:  # each withdrawal's rule reads the training's date
+        participant.training = training
     return {
         "training": training,
         "participants": participants,
-        "is_organiser": training.is_organised_by(user),
-        "is_municipality": user.municipality_id is not None,
-        "takes_part": takes_part,
-        "registration_open": training.is_open_for_registration(today),
-        "attendance_open": training.is_open_for_attendance(today),
+        "is_municipality": request.user.municipality_id is not None,
         "form": form,
     }
 
@@ -111,8 +99,7 @@ def training_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def training_register(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     training = _get_training(request.user, pk)
-    if request.user.municipality_id is None:
-        raise PermissionDenied
+    refuse_forbidden(rules.may_register_participant(request.user, training))
     # The form has no municipality: the service registers for the user's own.
     form = RegistrationForm(request.POST)
     if form.is_valid():
@@ -133,14 +120,12 @@ def training_register(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def training_withdraw(request: AuthenticatedRequest, pk: int, participant_pk: int) -> HttpResponse:
     training = _get_training(request.user, pk)
-    if request.user.municipality_id is None:
-        raise Http404
     participant = get_object_or_404(
-        TrainingParticipant.objects.visible_to(request.user).filter(
-            training=training, municipality_id=request.user.municipality_id
-        ),
+        TrainingParticipant.objects.visible_to(request.user).filter(training=training),
         pk=participant_pk,
     )
+    participant.training = training
+    refuse_forbidden(rules.may_withdraw_participant(request.user, participant))
     try:
         services.withdraw_participant(participant=participant, user=request.user)
     except ValidationError as error:
@@ -172,8 +157,7 @@ def _training_form(
 
 def training_create(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    if not _may_organise(user):
-        raise PermissionDenied
+    refuse_forbidden(rules.may_create_training(user))
     instance = Training()
     if not user.has_programme_wide_access:
         instance = Training(
@@ -184,16 +168,14 @@ def training_create(request: AuthenticatedRequest) -> HttpResponse:
 
 def training_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     training = _get_training(request.user, pk)
-    if not training.is_organised_by(request.user):
-        raise PermissionDenied
+    refuse_forbidden(rules.may_edit_training(request.user, training))
     # The form works on a copy, so that a refused edit leaves the page's heading as it was.
     return _training_form(request, training, copy.copy(training))
 
 
 def training_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     training = _get_training(request.user, pk)
-    if not training.is_organised_by(request.user):
-        raise PermissionDenied
+    refuse_forbidden(rules.may_record_attendance(request.user, training))
     participants = list(
         TrainingParticipant.objects.visible_to(request.user)
         .filter(training=training)
@@ -215,11 +197,7 @@ def training_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "learning/training_attendance.html",
-        {
-            "training": training,
-            "form": form,
-            "is_open": training.is_open_for_attendance(timezone.localdate()),
-        },
+        {"training": training, "form": form},
     )
 
 
@@ -292,10 +270,6 @@ def _get_event(user: User, pk: int) -> SharingEvent:
     )
 
 
-def _may_record_sharing(user: User) -> bool:
-    return user.has_programme_wide_access or user.municipality_id is not None
-
-
 def sharing_list(request: AuthenticatedRequest) -> HttpResponse:
     events = (
         SharingEvent.objects.visible_to(request.user)
@@ -321,18 +295,12 @@ def sharing_list(request: AuthenticatedRequest) -> HttpResponse:
             "filter": event_filter,
             "listing": listing,
             "rows": [(e, presenters[e.pk], attendees[e.pk]) for e in listing.page],
-            "may_create": _may_record_sharing(request.user),
         },
     )
 
 
 def sharing_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    event = _get_event(request.user, pk)
-    return render(
-        request,
-        "learning/sharing_detail.html",
-        {"event": event, "may_edit": event.is_editable_by(request.user)},
-    )
+    return render(request, "learning/sharing_detail.html", {"event": _get_event(request.user, pk)})
 
 
 def _sharing_form(
@@ -362,15 +330,13 @@ def _sharing_form(
 
 
 def sharing_create(request: AuthenticatedRequest) -> HttpResponse:
-    if not _may_record_sharing(request.user):
-        raise PermissionDenied
+    refuse_forbidden(rules.may_record_sharing_event(request.user))
     return _sharing_form(request, None, SharingEvent())
 
 
 def sharing_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     event = _get_event(request.user, pk)
-    if not event.is_editable_by(request.user):
-        raise PermissionDenied
+    refuse_forbidden(rules.may_edit_sharing_event(request.user, event))
     return _sharing_form(request, event, copy.copy(event))
 
 

@@ -5,7 +5,7 @@ Each practice is classified the way the guide "Kogukondliku turvalisuse juhend" 
 2016) groups community-safety work: by the approach to residents' participation, and by the form
 of joint activity, from least to most joint.
 
-Workflow and access:
+Workflow and access (who may take each step is practices/rules.py):
 
 - A municipality user describes practices of their own municipality: the municipality, the county
   (their municipality's) and the place it links to are fixed to theirs, whatever a form posts.
@@ -27,7 +27,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import County, Municipality, PartnerAgency
@@ -244,27 +243,3 @@ class Practice(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
-
-    def is_kept_by(self, user: "User") -> bool:
-        """Whether the user is one of those who keep the practice: ministry staff or admins, or
-        a user of the municipality that describes it."""
-        return user.has_programme_wide_access or (
-            self.municipality_id is not None and self.municipality_id == user.municipality_id
-        )
-
-    def edit_refusal(self, user: "User") -> str | None:
-        """Why the user may not change the practice now, or None when they may."""
-        if not self.is_kept_by(user):
-            return gettext("Only the practice's municipality and ministry staff change it.")
-        if self.is_published and not user.has_programme_wide_access:
-            return gettext(
-                "A published practice is changed by ministry staff: write to them what should "
-                "change."
-            )
-        return None
-
-    def is_editable_by(self, user: "User") -> bool:
-        return self.edit_refusal(user) is None
-
-    def can_be_submitted(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED)

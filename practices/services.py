@@ -1,6 +1,6 @@
 """The good-practice library's workflows: describing a practice, submitting it for publishing,
-and the ministry's publishing, returning and unpublishing. The rules of who may do what are in
-the module docstring of practices/models.py."""
+and the ministry's publishing, returning and unpublishing. Who may take each step, and when, is
+practices/rules.py, asked on the locked row."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -13,7 +13,9 @@ from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from audit.services import record_change
+from practices import rules
 from practices.models import Practice
+from turvaportaal.lib.rules import require
 
 # What a form may set on a practice; who describes it, its status and its history are the
 # workflows' own.
@@ -30,11 +32,6 @@ TEXT_FIELDS = [
 ]
 
 
-def can_create(user: User) -> bool:
-    """Municipality users describe their own practices; ministry staff and admins any."""
-    return user.has_programme_wide_access or user.municipality_id is not None
-
-
 def _lock(practice: Practice) -> Practice:
     return Practice.objects.select_for_update().get(pk=practice.pk)
 
@@ -46,13 +43,11 @@ def save_practice(
     """Create a practice, or change one the user may change. A municipality user's practice is
     always their municipality's, in its county, whatever the data says."""
     if practice is None:
-        if not can_create(user):
-            raise ValidationError(_("Only municipalities and ministry staff describe practices."))
+        require(rules.may_create_practice(user))
         practice = Practice(created_by=user, municipality_id=user.municipality_id)
     else:
         practice = _lock(practice)
-        if reason := practice.edit_refusal(user):
-            raise ValidationError(reason)
+        require(rules.may_edit_practice(user, practice))
     for name in TEXT_FIELDS:
         if name in data:
             setattr(practice, name, data[name])
@@ -71,7 +66,7 @@ def save_practice(
     elif own is not None:
         practice.county = own.county
         municipalities = [own]
-    else:  # can_create and edit_refusal have refused everyone else already
+    else:  # the rules have refused everyone else already
         raise ValidationError(_("Only municipalities and ministry staff describe practices."))
     practice.full_clean()
     practice.save()
@@ -84,13 +79,7 @@ def save_practice(
 def submit_practice(*, practice: Practice, user: User) -> None:
     """Send a draft or returned practice to the ministry for publishing."""
     locked = _lock(practice)
-    if reason := locked.edit_refusal(user):
-        raise ValidationError(reason)
-    if not locked.can_be_submitted():
-        raise ValidationError(
-            _("Only a draft or a returned practice can be submitted; this one is %(status)s.")
-            % {"status": locked.get_status_display()}
-        )
+    require(rules.may_submit_practice(user, locked))
     before = locked.status
     locked.status = Practice.Status.SUBMITTED
     locked.submitted_at = timezone.now()
@@ -105,21 +94,11 @@ def _record_status(
     record_change(user, practice, detail, before={"status": before}, after=after)
 
 
-def _lock_for_ministry(practice: Practice, user: User) -> Practice:
-    if not user.has_programme_wide_access:
-        raise ValidationError(_("Only ministry staff publish practices."))
-    return _lock(practice)
-
-
 @transaction.atomic
 def publish_practice(*, practice: Practice, user: User) -> None:
     """The ministry publishes a submitted practice: every signed-in user can read it."""
-    locked = _lock_for_ministry(practice, user)
-    if locked.status != Practice.Status.SUBMITTED:
-        raise ValidationError(
-            _("Only a practice submitted for publishing can be published; this one is %(status)s.")
-            % {"status": locked.get_status_display()}
-        )
+    locked = _lock(practice)
+    require(rules.may_publish_practice(user, locked))
     before = locked.status
     locked.status = Practice.Status.PUBLISHED
     locked.published_at = timezone.now()
@@ -134,9 +113,8 @@ def publish_practice(*, practice: Practice, user: User) -> None:
 @transaction.atomic
 def return_practice(*, practice: Practice, user: User, comment: str) -> None:
     """The ministry sends a submitted practice back to its municipality with comments."""
-    locked = _lock_for_ministry(practice, user)
-    if locked.status != Practice.Status.SUBMITTED:
-        raise ValidationError(_("Only a practice submitted for publishing can be returned."))
+    locked = _lock(practice)
+    require(rules.may_return_practice(user, locked))
     if not comment.strip():
         raise ValidationError(_("Write what should change."))
     before = locked.status
@@ -149,9 +127,8 @@ def return_practice(*, practice: Practice, user: User, comment: str) -> None:
 @transaction.atomic
 def unpublish_practice(*, practice: Practice, user: User) -> None:
     """The ministry takes a published practice back to a draft; only its keepers see it then."""
-    locked = _lock_for_ministry(practice, user)
-    if locked.status != Practice.Status.PUBLISHED:
-        raise ValidationError(_("The practice is not published."))
+    locked = _lock(practice)
+    require(rules.may_unpublish_practice(user, locked))
     before = locked.status
     locked.status = Practice.Status.DRAFT
     locked.published_at = None

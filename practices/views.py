@@ -1,17 +1,18 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import AuthenticatedRequest, programme_staff_required
+from accounts.access import AuthenticatedRequest
 from accounts.models import User
-from practices import services
+from practices import rules, services
 from practices.filters import PracticeFilter
 from practices.forms import PracticeForm, ReturnForm
 from practices.models import Approach, JointForm, Practice
 from turvaportaal.lib.paging import page_of
+from turvaportaal.lib.rules import Verdict, refuse_forbidden
 
 PRACTICES_PER_PAGE = 20
 
@@ -21,14 +22,6 @@ def _get_visible_practice(user: User, pk: int) -> Practice:
     return get_object_or_404(
         Practice.objects.visible_to(user).select_related("county", "municipality"), pk=pk
     )
-
-
-def _get_editable_practice(user: User, pk: int) -> Practice:
-    """A practice the user may change now: 404 if they may not read it, 403 otherwise."""
-    practice = _get_visible_practice(user, pk)
-    if not practice.is_editable_by(user):
-        raise PermissionDenied
-    return practice
 
 
 def _refusal(request: AuthenticatedRequest, error: ValidationError) -> None:
@@ -52,7 +45,6 @@ def practice_list(request: AuthenticatedRequest) -> HttpResponse:
             "listing": listing,
             "joint_forms": list(JointForm),
             "approaches": list(Approach),
-            "can_create": services.can_create(request.user),
         },
     )
 
@@ -67,8 +59,6 @@ def _render_detail(
             "practice": practice,
             "municipalities": practice.municipalities.all(),
             "partners": practice.partners.all(),
-            "is_kept": practice.is_kept_by(request.user),
-            "edit_refusal": practice.edit_refusal(request.user),
             "return_form": return_form or ReturnForm(),
         },
     )
@@ -78,9 +68,12 @@ def practice_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _render_detail(request, _get_visible_practice(request.user, pk))
 
 
-def _edit(request: AuthenticatedRequest, practice: Practice | None) -> HttpResponse:
-    """The form for a new or an existing practice: a refused save saves nothing and keeps what
-    was typed."""
+def _edit(
+    request: AuthenticatedRequest, practice: Practice | None, verdict: Verdict
+) -> HttpResponse:
+    """The form for a new or an existing practice, once the rules have not forbidden it: a
+    refused save saves nothing and keeps what was typed, the reason beside it."""
+    refuse_forbidden(verdict)
     data = request.POST if request.method == "POST" else None
     form = PracticeForm(data, instance=practice, user=request.user)
     if data is not None:
@@ -103,20 +96,19 @@ def _edit(request: AuthenticatedRequest, practice: Practice | None) -> HttpRespo
 
 
 def practice_create(request: AuthenticatedRequest) -> HttpResponse:
-    if not services.can_create(request.user):
-        raise PermissionDenied
-    return _edit(request, None)
+    return _edit(request, None, rules.may_create_practice(request.user))
 
 
 def practice_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _edit(request, _get_editable_practice(request.user, pk))
+    """404 for a practice the person may not read, 403 for one they may never change."""
+    practice = _get_visible_practice(request.user, pk)
+    return _edit(request, practice, rules.may_edit_practice(request.user, practice))
 
 
 @require_POST
 def practice_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     practice = _get_visible_practice(request.user, pk)
-    if not practice.is_kept_by(request.user):
-        raise PermissionDenied
+    refuse_forbidden(rules.may_submit_practice(request.user, practice))
     try:
         services.submit_practice(practice=practice, user=request.user)
     except ValidationError as error:
@@ -127,9 +119,9 @@ def practice_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@programme_staff_required
 def practice_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     practice = _get_visible_practice(request.user, pk)
+    refuse_forbidden(rules.may_publish_practice(request.user, practice))
     try:
         services.publish_practice(practice=practice, user=request.user)
     except ValidationError as error:
@@ -140,11 +132,11 @@ def practice_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@programme_staff_required
 def practice_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The ministry returns a submitted practice with comments; an empty comment is refused on
-    the page."""
+    """The ministry returns a submitted practice with comments; an empty comment, or a practice
+    no longer submitted, is refused on the page beside the comment as it was typed."""
     practice = _get_visible_practice(request.user, pk)
+    refuse_forbidden(rules.may_return_practice(request.user, practice))
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:
@@ -152,18 +144,18 @@ def practice_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 practice=practice, user=request.user, comment=form.cleaned_data["comment"]
             )
         except ValidationError as error:
-            _refusal(request, error)
+            form.add_error(None, ValidationError(error.messages))
         else:
             messages.success(request, _("The practice was returned with your comments."))
-        return redirect("practice_detail", practice.pk)
+            return redirect("practice_detail", practice.pk)
     messages.error(request, _("Nothing was saved: correct the fields marked below."))
     return _render_detail(request, practice, return_form=form)
 
 
 @require_POST
-@programme_staff_required
 def practice_unpublish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     practice = _get_visible_practice(request.user, pk)
+    refuse_forbidden(rules.may_unpublish_practice(request.user, practice))
     try:
         services.unpublish_practice(practice=practice, user=request.user)
     except ValidationError as error:

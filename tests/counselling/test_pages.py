@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from counselling import services
 from counselling.models import CounsellingSession, NextStep
 from programme.models import Municipality, Participation
 from tests.counselling.conftest import log, make_participation, step
@@ -163,9 +164,8 @@ class TestAccess:
         session = log(participation, provider)
         client = client_for(ministry, "en")
         assert client.get(reverse("session_detail", args=[session.pk])).status_code == 200
-        response = client.post(
-            reverse("session_answer", args=[session.pk]), {"answer": "confirm"}, follow=True
-        )
+        response = client.post(reverse("session_answer", args=[session.pk]), {"answer": "confirm"})
+        assert response.status_code == 403
         assert "Only the municipality counselled confirms a session." in response.content.decode()
         session.refresh_from_db()
         assert session.confirmation == CounsellingSession.Confirmation.AWAITING
@@ -356,3 +356,85 @@ def test_another_municipalitys_dashboard_shows_none_of_it(
     text = client_for(kov_b, "en").get(reverse("dashboard")).content.decode()
     assert "0 sessions, 0.00 hours." in text
     assert "Hilinenud samm" not in text
+
+
+class TestRefusalsSayWhy:
+    def test_a_confirmed_session_is_shown_with_the_reason_and_no_save_button(
+        self, client_for, provider, participation, kov_a
+    ):
+        session = log(participation, provider)
+        services.answer_session(session=session, confirm=True, comment="", user=kov_a)
+        client = client_for(provider, "en")
+        url = reverse("session_edit", args=[session.pk])
+        page = client.get(url).content.decode()
+        assert "The municipality has confirmed this session; it can no longer change." in page
+        assert "Save the session" not in page
+        detail = client.get(reverse("session_detail", args=[session.pk])).content.decode()
+        assert url not in detail  # no "Correct" button
+        response = client.post(url, session_form(participation, summary="Uus kokkuvõte"))
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "The municipality has confirmed this session; it can no longer change." in page
+        assert "Uus kokkuvõte" in page  # what was typed is kept
+        session.refresh_from_db()
+        assert session.summary == "Arutasime juurpõhjuste analüüsi."
+
+    def test_an_answer_refused_now_keeps_the_comment_beside_the_reason(
+        self, client_for, provider, participation, kov_a
+    ):
+        session = log(participation, provider)
+        client = client_for(kov_a, "en")
+        url = reverse("session_answer", args=[session.pk])
+        client.post(url, {"answer": "confirm"})
+        response = client.post(url, {"answer": "dispute", "comment": "Kestis vaid tund."})
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "This session is already confirmed." in page
+        assert "Kestis vaid tund." in page
+        session.refresh_from_db()
+        assert session.confirmation == CounsellingSession.Confirmation.CONFIRMED
+
+    def test_a_dispute_without_a_comment_comes_back_beside_the_form(
+        self, client_for, provider, participation, kov_a
+    ):
+        session = log(participation, provider)
+        response = client_for(kov_a, "en").post(
+            reverse("session_answer", args=[session.pk]), {"answer": "dispute", "comment": " "}
+        )
+        assert response.status_code == 200
+        assert "Say what is wrong with the session when you dispute it." in (
+            response.content.decode()
+        )
+
+    def test_who_reads_but_does_not_keep_the_steps_is_told_why(
+        self, client_for, provider, participation, ministry
+    ):
+        session = log(participation, provider, steps=[step()])
+        next_step = session.next_steps.get()
+        client = client_for(ministry, "en")
+        response = client.post(reverse("step_status", args=[next_step.pk]), {"status": "done"})
+        assert response.status_code == 403
+        assert "Only the municipality and its provider update a next step." in (
+            response.content.decode()
+        )
+        page = client.get(reverse("session_detail", args=[session.pk])).content.decode()
+        assert reverse("step_status", args=[next_step.pk]) not in page
+        next_step.refresh_from_db()
+        assert next_step.status == NextStep.Status.OPEN
+
+
+class TestAdmin:
+    def test_the_admin_reads_a_session_and_changes_none(
+        self, client_for, provider, participation, admin
+    ):
+        session = log(participation, provider, steps=[step()])
+        client = client_for(admin, "en")
+        url = reverse("admin:counselling_counsellingsession_change", args=[session.pk])
+        response = client.get(url)
+        assert response.status_code == 200
+        assert 'name="_save"' not in response.content.decode()
+        assert client.post(url, {"summary": "Muudetud"}).status_code == 403
+        add = reverse("admin:counselling_counsellingsession_add")
+        assert client.get(add).status_code == 403
+        session.refresh_from_db()
+        assert session.summary == "Arutasime juurpõhjuste analüüsi."

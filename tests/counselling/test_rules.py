@@ -11,6 +11,7 @@ from counselling import services
 from counselling.models import CounsellingSession, NextStep
 from tests.counselling.conftest import details, log, make_participation, step
 from tests.factories import UserFactory
+from turvaportaal.lib.rules import Forbidden
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
@@ -83,19 +84,19 @@ def test_a_count_is_enough_instead_of_names(participation, provider):
 
 
 def test_a_provider_cannot_log_for_an_unassigned_municipality(unassigned, provider):
-    with pytest.raises(ValidationError, match="Keila linn is not assigned to your organisation"):
+    with pytest.raises(Forbidden, match="Keila linn is not assigned to your organisation"):
         log(unassigned, provider)
 
 
 def test_another_provider_cannot_log_for_someone_elses_municipality(participation):
     other = UserFactory(role="provider")
-    with pytest.raises(ValidationError, match="not assigned to your organisation"):
+    with pytest.raises(Forbidden, match="not assigned to your organisation"):
         log(participation, other)
 
 
 def test_only_providers_log_sessions(participation, kov_a, ministry):
     for user in (kov_a, ministry):
-        with pytest.raises(ValidationError, match="Only a service provider"):
+        with pytest.raises(Forbidden, match="Only a service provider"):
             log(participation, user)
 
 
@@ -118,7 +119,7 @@ class TestConfirmation:
 
     def test_only_the_counselled_municipality_answers(self, participation, provider, kov_b):
         session = log(participation, provider)
-        with pytest.raises(ValidationError, match="Only the municipality counselled"):
+        with pytest.raises(Forbidden, match="Only the municipality counselled"):
             services.answer_session(session=session, confirm=True, comment="", user=kov_b)
 
     def test_a_correction_answers_a_dispute_and_a_confirmed_session_is_final(
@@ -158,7 +159,7 @@ class TestNextSteps:
         services.update_step_status(step=next_step, status="done", user=provider)
         assert NextStep.objects.get().status == NextStep.Status.DONE
         for outsider in (kov_b, ministry):
-            with pytest.raises(ValidationError, match="Only the municipality and its provider"):
+            with pytest.raises(Forbidden, match="Only the municipality and its provider"):
                 services.update_step_status(step=next_step, status="open", user=outsider)
 
     def test_overdue_means_unfinished_and_past_due(self, participation, provider):

@@ -205,13 +205,22 @@ class TestRegistrationPages:
         client_for(kov_a).post(reverse("training_withdraw", args=[training.pk, participant.pk]))
         assert not training.participants.exists()
 
-    @pytest.mark.parametrize("persona", ["kov_b", "ministry", "provider"])
+    @pytest.mark.parametrize(
+        ("persona", "status"), [("kov_b", 404), ("ministry", 403), ("provider", 403)]
+    )
     def test_another_municipalitys_person_cannot_be_withdrawn(
-        self, persona, request, client_for, training, participation_a
+        self, persona, status, request, client_for, training, participation_a
     ):
+        """Another municipality does not see the person; who sees them (ministry staff, A's
+        provider) is told that only their own municipality withdraws them."""
         participant = add_participant(training, rapla(), "Mari Maasikas")
         url = reverse("training_withdraw", args=[training.pk, participant.pk])
-        assert client_for(request.getfixturevalue(persona)).post(url).status_code == 404
+        response = client_for(request.getfixturevalue(persona), "en").post(url)
+        assert response.status_code == status
+        if status == 403:
+            assert "Only the person&#x27;s own municipality may withdraw them." in (
+                response.content.decode()
+            )
         assert training.participants.exists()
 
     def test_withdrawal_on_the_date_is_refused_with_a_message(self, client_for, kov_a):
@@ -550,3 +559,54 @@ class TestSharingPages:
         event.refresh_from_db()
         assert event.title == "Parandatud"
         assert list(event.attendees.all()) == [keila()]
+
+
+class TestRefusalsSayWhy:
+    def test_a_full_training_offers_no_registration_and_says_why(
+        self, client_for, kov_a, participation_a
+    ):
+        training = make_training(capacity=1)
+        add_participant(training, keila(), "Kalle Kask")
+        page = client_for(kov_a, "en").get(reverse("training_detail", args=[training.pk]))
+        text = page.content.decode()
+        assert "The training is full: all 1 places are taken." in text
+        assert reverse("training_register", args=[training.pk]) not in text
+
+    def test_a_municipality_outside_the_programme_is_told_why_on_the_page(
+        self, client_for, kov_b, training
+    ):
+        page = client_for(kov_b, "en").get(reverse("training_detail", args=[training.pk]))
+        text = page.content.decode()
+        assert "Only municipalities taking part in the programme register people" in text
+        assert reverse("training_register", args=[training.pk]) not in text
+
+    def test_a_withdrawal_is_offered_only_before_the_training(
+        self, client_for, kov_a, participation_a, training
+    ):
+        held = make_training(starts_on=today())
+        before = add_participant(training, rapla(), "Mari Maasikas")
+        on_the_day = add_participant(held, rapla(), "Mari Maasikas")
+        client = client_for(kov_a, "en")
+        page = client.get(reverse("training_detail", args=[training.pk])).content.decode()
+        assert reverse("training_withdraw", args=[training.pk, before.pk]) in page
+        page = client.get(reverse("training_detail", args=[held.pk])).content.decode()
+        assert reverse("training_withdraw", args=[held.pk, on_the_day.pk]) not in page
+
+    def test_the_403_page_says_who_organises(self, client_for, provider, training):
+        response = client_for(provider, "en").get(reverse("training_edit", args=[training.pk]))
+        assert response.status_code == 403
+        assert "Only the training&#x27;s organiser may change it." in response.content.decode()
+
+
+class TestAdmin:
+    def test_the_admin_keeps_trainings_but_registers_and_withdraws_no_one(
+        self, client_for, admin, training, participation_a
+    ):
+        person = add_participant(training, rapla(), "Mari Maasikas")
+        client = client_for(admin, "en")
+        change = reverse("admin:learning_training_change", args=[training.pk])
+        assert client.get(change).status_code == 200
+        assert client.get(reverse("admin:learning_trainingparticipant_add")).status_code == 403
+        delete = reverse("admin:learning_trainingparticipant_delete", args=[person.pk])
+        assert client.post(delete, {"post": "yes"}).status_code == 403
+        assert training.participants.filter(pk=person.pk).exists()

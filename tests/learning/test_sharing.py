@@ -19,6 +19,7 @@ from tests.learning.conftest import (
     rapla,
     today,
 )
+from turvaportaal.lib.rules import Forbidden
 from turvaportaal.lib.uploads import sha256_of
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,7 @@ class TestWhoRecords:
         assert not SharingEvent.objects.exists()
 
     def test_a_provider_records_no_events(self, provider, in_english):
-        with pytest.raises(ValidationError, match="Only ministry staff and municipality users"):
+        with pytest.raises(Forbidden, match="Only ministry staff and municipality users"):
             services.save_sharing_event(event=None, user=provider, **event_fields())
 
     def test_only_the_recording_municipality_and_ministry_edit(
@@ -88,7 +89,7 @@ class TestWhoRecords:
     ):
         event = services.save_sharing_event(event=None, user=kov_a, **event_fields())
         # Keila attended, but Rapla recorded it.
-        with pytest.raises(ValidationError, match="Only the municipality that recorded"):
+        with pytest.raises(Forbidden, match="Only the municipality that recorded"):
             services.save_sharing_event(event=event, user=kov_b, **event_fields(title="Muudetud"))
         services.save_sharing_event(event=event, user=ministry, **event_fields(title="Muudetud"))
         services.save_sharing_event(event=event, user=kov_a, **event_fields(title="Uuesti"))

@@ -11,6 +11,7 @@ from learning import services
 from learning.models import Organiser, Training, TrainingParticipant, TrainingType
 from tests.factories import UserFactory
 from tests.learning.conftest import add_participant, keila, make_training, rapla, today
+from turvaportaal.lib.rules import Forbidden
 
 pytestmark = pytest.mark.django_db
 
@@ -110,13 +111,13 @@ class TestRegistration:
             add_participant(training, rapla(), "MARI MAASIKAS")
 
     def test_refuses_a_municipality_outside_the_programme(self, training, kov_b, in_english):
-        with pytest.raises(ValidationError, match="Only municipalities taking part"):
+        with pytest.raises(Forbidden, match="Only municipalities taking part"):
             register(training, kov_b)
         assert not training.participants.exists()
 
     @pytest.mark.parametrize("persona", ["ministry", "provider", "admin"])
     def test_only_municipality_users_register(self, training, persona, request, in_english):
-        with pytest.raises(ValidationError, match="Only municipality users register"):
+        with pytest.raises(Forbidden, match="Only municipality users register"):
             register(training, request.getfixturevalue(persona))
 
     def test_refuses_an_empty_name_or_role(self, training, kov_a, participation_a, in_english):
@@ -144,7 +145,7 @@ class TestWithdrawal:
 
     def test_refuses_another_municipalitys_person(self, training, kov_b, in_english):
         participant = add_participant(training, rapla(), "Mari Maasikas")
-        with pytest.raises(ValidationError, match="Only the person's own municipality"):
+        with pytest.raises(Forbidden, match="Only the person's own municipality"):
             services.withdraw_participant(participant=participant, user=kov_b)
         assert training.participants.exists()
 
@@ -183,7 +184,7 @@ class TestAttendance:
         self, held_training, provider, in_english
     ):
         person = add_participant(held_training, rapla(), "Mari Maasikas")
-        with pytest.raises(ValidationError, match="Only the training's organiser"):
+        with pytest.raises(Forbidden, match="Only the training's organiser"):
             services.record_attendance(
                 training=held_training, user=provider, attendance={person.pk: True}
             )
@@ -193,12 +194,12 @@ class TestAttendance:
             service_provider=other.service_provider,
             starts_on=today(),
         )
-        with pytest.raises(ValidationError, match="Only the training's organiser"):
+        with pytest.raises(Forbidden, match="Only the training's organiser"):
             services.record_attendance(training=provider_run, user=provider, attendance={})
 
     def test_refuses_a_municipality_user(self, held_training, kov_a, in_english):
         person = add_participant(held_training, rapla(), "Mari Maasikas")
-        with pytest.raises(ValidationError, match="Only the training's organiser"):
+        with pytest.raises(Forbidden, match="Only the training's organiser"):
             services.record_attendance(
                 training=held_training, user=kov_a, attendance={person.pk: True}
             )
@@ -248,11 +249,11 @@ class TestSavingTrainings:
     def test_a_provider_user_edits_only_its_own_providers_trainings(
         self, provider, training, in_english
     ):
-        with pytest.raises(ValidationError, match="Only the training's organiser may change it."):
+        with pytest.raises(Forbidden, match="Only the training's organiser may change it."):
             services.save_training(training=training, user=provider, **training_fields())
 
     def test_a_municipality_user_organises_nothing(self, kov_a, in_english):
-        with pytest.raises(ValidationError, match="Only ministry staff and service providers"):
+        with pytest.raises(Forbidden, match="Only ministry staff and service providers"):
             services.save_training(training=None, user=kov_a, **training_fields())
         assert not Training.objects.exists()
 

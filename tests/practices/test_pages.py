@@ -294,11 +294,21 @@ def test_a_municipality_edits_its_draft_but_not_once_published(client_for, kov_a
     Practice.objects.filter(pk=draft_of_a.pk).update(
         status="published", published_at=timezone.now()
     )
-    assert client.post(url, form_data(title="Veel uuem")).status_code == 403
+    # Not now: the form comes back as it was typed, the reason beside it, and saves nothing.
+    response = client.post(url, form_data(title="Veel uuem"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "A published practice is changed by ministry staff" in page
+    assert 'value="Veel uuem"' in page
     draft_of_a.refresh_from_db()
     assert draft_of_a.title == "Rapla ööjalgpall"
     page = client.get(detail(draft_of_a)).content.decode()
     assert "A published practice is changed by ministry staff" in page
+    assert reverse("practice_edit", args=[draft_of_a.pk]) not in page
+    # The form itself says why and offers no button to save.
+    page = client.get(url).content.decode()
+    assert "A published practice is changed by ministry staff" in page
+    assert ">Save</button>" not in page
 
 
 # Publishing
@@ -368,3 +378,36 @@ def test_admins_keep_practices_in_django_admin(client_for, admin):
     practice = Practice.objects.get(place="Järvamaa")
     url = reverse("admin:practices_practice_change", args=[practice.pk])
     assert client.get(url).status_code == 200
+
+
+def test_returning_a_practice_no_longer_submitted_keeps_the_comment(
+    client_for, ministry, draft_of_a
+):
+    response = client_for(ministry, "en").post(
+        reverse("practice_return", args=[draft_of_a.pk]), {"comment": "Lisa tulemused."}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Only a practice submitted for publishing can be returned." in page
+    assert "Lisa tulemused." in page
+    draft_of_a.refresh_from_db()
+    assert draft_of_a.status == Practice.Status.DRAFT
+
+
+def test_the_403_page_says_who_publishes(client_for, kov_a):
+    practice = make_practice(kov_a, status=Practice.Status.SUBMITTED)
+    response = client_for(kov_a, "en").post(reverse("practice_publish", args=[practice.pk]))
+    assert response.status_code == 403
+    assert "Only ministry staff publish practices." in response.content.decode()
+    page = client_for(kov_a, "en").get(detail(practice)).content.decode()
+    assert reverse("practice_publish", args=[practice.pk]) not in page
+    assert "The ministry will publish the practice or return it with comments." in page
+
+
+def test_the_admin_changes_a_practice_but_not_its_status(client_for, admin, kov_a):
+    practice = make_practice(kov_a, status=Practice.Status.SUBMITTED)
+    client = client_for(admin, "en")
+    response = client.get(reverse("admin:practices_practice_change", args=[practice.pk]))
+    assert response.status_code == 200
+    assert "status" in response.context["adminform"].readonly_fields
+    assert 'name="status"' not in response.content.decode()

@@ -8,6 +8,7 @@ from practices.models import Approach, JointForm, Practice
 from programme.models import County, Municipality, PartnerAgency
 from tests.conftest import KEILA_LINN
 from tests.practices.conftest import make_practice
+from turvaportaal.lib.rules import Forbidden
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def test_a_municipality_describes_a_practice_of_its_own(kov_a):
 
 
 def test_providers_describe_no_practices(provider, in_english):
-    with pytest.raises(ValidationError, match="Only municipalities and ministry staff"):
+    with pytest.raises(Forbidden, match="Only municipalities and ministry staff"):
         services.save_practice(user=provider, data=data())
     assert not Practice.objects.filter(title="Kooliõue valgustus").exists()
 
@@ -98,7 +99,7 @@ def test_returning_needs_a_comment(ministry, kov_a, in_english):
 
 def test_only_ministry_staff_publish(kov_a, in_english):
     practice = make_practice(kov_a, status=Practice.Status.SUBMITTED)
-    with pytest.raises(ValidationError, match="Only ministry staff publish"):
+    with pytest.raises(Forbidden, match="Only ministry staff publish"):
         services.publish_practice(practice=practice, user=kov_a)
 
 
@@ -123,7 +124,7 @@ def test_ministry_changes_a_published_practice_and_it_stays_published(ministry, 
 
 
 def test_a_municipality_does_not_submit_anothers_practice(kov_a, draft_of_b, in_english):
-    with pytest.raises(ValidationError, match="Only the practice's municipality"):
+    with pytest.raises(Forbidden, match="Only the practice's municipality"):
         services.submit_practice(practice=draft_of_b, user=kov_a)
 
 
