@@ -7,10 +7,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import rules
 from accounts.models import Invitation, User
 from accounts.services import deactivate_user
 from audit.services import form_changes, record_change
+from turvaportaal.lib.rules import require
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -65,19 +69,38 @@ class UserAdmin(DjangoUserAdmin):
         )
     ]
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and bool(rules.may_invite(request.user))
+
     def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> Any:
-        # An administrator cannot take away their own access: one would be signed out in the
-        # middle of the request, and the portal could be left without an administrator.
-        if obj is not None and obj.pk == request.user.pk:
-            return [*self.readonly_fields, "role", "is_active"]
-        return self.readonly_fields
+        # An administrator cannot take away their own access (accounts/rules.py): one would be
+        # signed out in the middle of the request, and the portal could be left without an
+        # administrator. An inactive person's box stays offered: ticking it lets them back in.
+        if obj is None:
+            return self.readonly_fields
+        user: Any = request.user
+        readonly = list(self.readonly_fields)
+        if not rules.may_change_role(user, obj):
+            readonly.append("role")
+        if rules.may_deactivate(user, obj).forbidden:
+            readonly.append("is_active")
+        return readonly
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        user: Any = request.user
+        if not change:
+            require(rules.may_invite(user, obj.role))
+        elif "role" in form.changed_data:
+            require(rules.may_change_role(user, obj))
+        # Unticking "active" is deactivating, as the action below does: signed out everywhere,
+        # by deactivate_user, which asks the rule of the person as they were.
+        deactivating = change and "is_active" in form.changed_data and not obj.is_active
+        if deactivating:
+            obj.is_active = True
         before, after = form_changes(form)
         super().save_model(request, obj, form, change)
-        # Unticking "active" is deactivating, as the action below does: signed out everywhere.
-        if change and "is_active" in form.changed_data and not obj.is_active:
-            deactivate_user(user=obj)
+        if deactivating:
+            deactivate_user(user=obj, by=user)
         # A role, organisation or permission given here is recorded like a change made in the
         # portal (deactivating is recorded by deactivate_user).
         before.pop("is_active", None)
@@ -91,18 +114,20 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.action(description=_("Deactivate the selected users and end their sessions"))
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        own = request.user.pk or 0
-        if queryset.filter(pk=own).exists():
-            self.message_user(
-                request, _("You cannot deactivate your own account."), messages.WARNING
-            )
-        users = list(queryset.filter(is_active=True).exclude(pk=own))
-        for user in users:
-            deactivate_user(user=user)
+        user: Any = request.user
+        deactivated = 0
+        for person in queryset:
+            verdict = rules.may_deactivate(user, person)
+            if verdict:
+                deactivate_user(user=person, by=user)
+                deactivated += 1
+            else:
+                refused = f"{person.full_name} ({person.email}): {verdict}"
+                self.message_user(request, refused, messages.WARNING)
         self.message_user(
             request,
-            ngettext("%(count)d user deactivated.", "%(count)d users deactivated.", len(users))
-            % {"count": len(users)},
+            ngettext("%(count)d user deactivated.", "%(count)d users deactivated.", deactivated)
+            % {"count": deactivated},
             messages.SUCCESS,
         )
 
@@ -113,3 +138,29 @@ class InvitationAdmin(admin.ModelAdmin):
     list_select_related = ["user", "invited_by"]
     search_fields = ["user__email", "user__full_name"]
     readonly_fields = ["user", "invited_by", "token_hash", "created_at", "sent_at", "accepted_at"]
+
+
+class SecondFactorAdmin(TOTPDeviceAdmin):
+    """django-otp's device admin, changing a device only where accounts.reset_second_factor
+    allows: deleting a person's device makes them set up a new one at their next sign-in."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and bool(
+            rules.may_reset_second_factor(request.user)
+        )
+
+    def has_change_permission(self, request: HttpRequest, obj: TOTPDevice | None = None) -> bool:
+        person = obj.user if obj is not None else None
+        return super().has_change_permission(request, obj) and bool(
+            rules.may_reset_second_factor(request.user, person)
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: TOTPDevice | None = None) -> bool:
+        person = obj.user if obj is not None else None
+        return super().has_delete_permission(request, obj) and bool(
+            rules.may_reset_second_factor(request.user, person)
+        )
+
+
+admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, SecondFactorAdmin)

@@ -1,18 +1,20 @@
 """Workflows that bring people into the portal."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from accounts import rules
 from accounts.models import Invitation, Role, User
 from accounts.sessions import end_sessions
 from accounts.tasks import send_invitation
 from audit.services import record_change
 from programme.models import County, Municipality, ServiceProvider
 from turvaportaal.lib.queue import send_on_commit
+from turvaportaal.lib.rules import require
 
 
 @transaction.atomic
@@ -29,8 +31,7 @@ def invite_user(
     language: str = settings.LANGUAGE_CODE,
 ) -> Invitation:
     """Create a user without a password and e-mail them a one-time link to set one."""
-    if role not in invited_by.invitable_roles():
-        raise PermissionDenied
+    require(rules.may_invite(invited_by, role))
     user = User(
         email=User.objects.normalize_email(email).lower(),
         full_name=full_name,
@@ -64,10 +65,10 @@ def invite_user(
 
 
 @transaction.atomic
-def resend_invitation(*, invitation: Invitation) -> None:
+def resend_invitation(*, invitation: Invitation, user: User) -> None:
     """Send a fresh link with a new expiry; the earlier link stops working."""
-    if invitation.accepted_at:
-        raise ValidationError(_("This invitation has already been accepted."))
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    require(rules.may_resend(user, invitation))
     invitation.expires_at = timezone.now() + settings.INVITATION_VALID_FOR
     invitation.save(update_fields=["expires_at"])
     _send_on_commit(invitation)
@@ -89,12 +90,16 @@ def accept_invitation(*, invitation: Invitation, password: str) -> User:
 
 
 @transaction.atomic
-def deactivate_user(*, user: User) -> None:
-    """Take a person's access away: they cannot sign in again and every session they hold ends."""
+def deactivate_user(*, user: User, by: User | None = None) -> None:
+    """Take a person's access away: they cannot sign in again and every session they hold ends.
+
+    Without ``by`` the deactivation is the server's own (a command)."""
+    if by is not None:
+        require(rules.may_deactivate(by, user))
     user.is_active = False
     user.save(update_fields=["is_active"])
     record_change(
-        None,
+        by,
         user,
         gettext_noop("person deactivated"),
         before={"is_active": True},

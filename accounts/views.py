@@ -15,7 +15,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import services, twofactor
+from accounts import rules, services, twofactor
 from accounts.access import AuthenticatedRequest, programme_staff_required
 from accounts.filters import UserFilter
 from accounts.forms import InvitationForm, SecondFactorForm
@@ -23,6 +23,7 @@ from accounts.models import Invitation, User
 from audit.models import Action
 from audit.services import record
 from turvaportaal.lib.paging import page_of
+from turvaportaal.lib.rules import refuse_forbidden
 
 
 @programme_staff_required
@@ -38,8 +39,8 @@ def people(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@programme_staff_required
 def invite(request: AuthenticatedRequest) -> HttpResponse:
+    refuse_forbidden(rules.may_invite(request.user))
     form = InvitationForm(request.POST or None, inviter=request.user)
     if form.is_valid():
         try:
@@ -60,13 +61,13 @@ def invite(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_POST
-@programme_staff_required
 def resend_invitation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    invitation = get_object_or_404(
-        Invitation.objects.filter(user__in=User.objects.visible_to(request.user)), pk=pk
-    )
+    # The rule decides, not the visibility of the person: a municipality user, who sees their
+    # colleagues, is refused (403) like everyone else who does not invite.
+    invitation = get_object_or_404(Invitation.objects.select_related("user"), pk=pk)
+    refuse_forbidden(rules.may_resend(request.user, invitation))
     try:
-        services.resend_invitation(invitation=invitation)
+        services.resend_invitation(invitation=invitation, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -1,18 +1,15 @@
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from accounts.access import AuthenticatedRequest
-from accounts.models import Role
+from accounts.access import AuthenticatedRequest, admin_required
 from audit.filters import EventFilter
 from audit.models import AuditEvent
 from turvaportaal.lib.paging import page_of
 
 
+@admin_required
 def event_list(request: AuthenticatedRequest) -> HttpResponse:
     """The audit log, newest first; administrators only."""
-    if request.user.role != Role.ADMIN:
-        raise PermissionDenied
     event_filter = EventFilter(request.GET, queryset=AuditEvent.objects.newest_first())
     return render(
         request,

@@ -4,20 +4,25 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.forms import BaseInlineFormSet, ModelForm
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from accounts.models import User
 from audit.services import form_changes, record_change
+from programme import rules
 from programme.models import Call, Cohort, Municipality, Participation, ServiceProvider
+from turvaportaal.lib.dates import FIRST_YEAR, LAST_YEAR, in_programme_years
+from turvaportaal.lib.rules import require
 
 
 @transaction.atomic
-def save_call(*, form: ModelForm, formsets: list[BaseInlineFormSet]) -> Call:
+def save_call(*, form: ModelForm, formsets: list[BaseInlineFormSet], user: User) -> Call:
     """Save a call with its start years and information sessions, all or nothing."""
     created = form.instance.pk is None
+    require(rules.may_edit_call(user, None if created else form.instance))
     before, after = form_changes(form, *formsets)
     call = form.save()
     for formset in formsets:
@@ -25,7 +30,7 @@ def save_call(*, form: ModelForm, formsets: list[BaseInlineFormSet]) -> Call:
         formset.save()
     if created or after:
         detail = gettext_noop("call created") if created else gettext_noop("call changed")
-        record_change(None, call, detail, before=None if created else before, after=after)
+        record_change(user, call, detail, before=None if created else before, after=after)
     return call
 
 
@@ -40,9 +45,15 @@ PARTICIPATION_COLUMNS = ["ehak_code", "stage", "start_year", "start_on", "end_on
 
 
 @transaction.atomic
-def import_participations(rows: Iterable[dict[str, str]]) -> list[ImportedRow]:
+def import_participations(
+    rows: Iterable[dict[str, str]], *, user: User | None = None
+) -> list[ImportedRow]:
     """Take in participations that began before the portal, one CSV row each. Good rows are
-    saved; each refused row says why. They count for the selection rules like selected ones."""
+    saved; each refused row says why. They count for the selection rules like selected ones.
+
+    Without a user the import is the server's own (the management command, the demo data)."""
+    if user is not None:
+        require(rules.may_import_participations(user))
     report = []
     taken = Counter(Participation.objects.values_list("municipality__county_id", flat=True))
     # Read once, not a query a row: the municipalities, and which of them take part already.
@@ -99,8 +110,73 @@ def import_participations(rows: Iterable[dict[str, str]]) -> list[ImportedRow]:
     return report
 
 
+GRANT = Participation._meta.get_field("grant_amount")
+
+
+def _date_of(row: dict[str, str], column: str, errors: list[str]) -> date | None:
+    """The column's date, within the years a programme can have; else None and why."""
+    try:
+        value = date.fromisoformat((row.get(column) or "").strip())
+    except ValueError:
+        errors.append(_("%(column)s is not a date (YYYY-MM-DD).") % {"column": column})
+        return None
+    try:
+        in_programme_years(value)
+    except ValidationError as error:
+        errors += [f"{column}: {message}" for message in error.messages]
+        return None
+    return value
+
+
+def _year_of(row: dict[str, str], errors: list[str]) -> int | None:
+    try:
+        year = int((row.get("start_year") or "").strip())
+    except ValueError:
+        errors.append(_("The start year is not a number."))
+        return None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        errors.append(
+            _("The start year must be between %(first)s and %(last)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
+        return None
+    return year
+
+
+def _grant_of(row: dict[str, str], errors: list[str]) -> Decimal | None:
+    """The grant in euros, refused when the column could not hold it (its digits before and
+    after the decimal point)."""
+    text = (row.get("grant_amount") or "35000").strip().replace(",", ".")
+    try:
+        grant = Decimal(text)
+    except InvalidOperation:
+        grant = Decimal("NaN")
+    if not grant.is_finite():
+        errors.append(_("The grant is not an amount in euros."))
+        return None
+    if grant <= 0:
+        errors.append(_("The grant must be more than zero."))
+        return None
+    # Trailing zeros do not count: 35000.000 is 35000.00.
+    _sign, digits, exponent = grant.normalize().as_tuple()
+    assert isinstance(exponent, int)  # a finite number's exponent
+    places = max(-exponent, 0)
+    whole = max(len(digits) + exponent, 0)
+    most_whole = GRANT.max_digits - GRANT.decimal_places
+    if whole > most_whole or places > GRANT.decimal_places:
+        errors.append(
+            _(
+                "The grant %(amount)s has more digits than the column holds: at most "
+                "%(whole)s before the decimal point and %(places)s after."
+            )
+            % {"amount": text[:40], "whole": most_whole, "places": GRANT.decimal_places}
+        )
+        return None
+    return grant.quantize(Decimal(1).scaleb(-GRANT.decimal_places))
+
+
 def _participation_from(row: dict[str, str], municipality: Municipality) -> Participation:
-    errors = []
+    errors: list[str] = []
     stage = (row.get("stage") or "").strip().upper().removesuffix(" ETAPP")
     stages = {
         "1": Call.Stage.FIRST,
@@ -110,46 +186,60 @@ def _participation_from(row: dict[str, str], municipality: Municipality) -> Part
     }
     if stage not in stages:
         errors.append(_("The stage must be I or II."))
-    dates = {}
-    for name in ["start_on", "end_on"]:
-        try:
-            dates[name] = date.fromisoformat((row.get(name) or "").strip())
-        except ValueError:
-            errors.append(_("%(column)s is not a date (YYYY-MM-DD).") % {"column": name})
-    try:
-        start_year = int((row.get("start_year") or "").strip())
-    except ValueError:
-        errors.append(_("The start year is not a number."))
-        start_year = 0
-    try:
-        grant = Decimal((row.get("grant_amount") or "35000").strip().replace(",", "."))
-    except InvalidOperation:
-        errors.append(_("The grant is not an amount in euros."))
-        grant = Decimal("0")
+    start_year = _year_of(row, errors)
+    start_on, end_on = _date_of(row, "start_on", errors), _date_of(row, "end_on", errors)
+    grant = _grant_of(row, errors)
     if errors:
         raise ValidationError(errors)
+    assert start_year is not None and start_on and end_on and grant is not None
     cohort = Cohort.objects.filter(stage=stages[stage], start_year=start_year).first() or Cohort(
         stage=stages[stage], start_year=start_year
     )
     participation = Participation(
         municipality=municipality,
         cohort=cohort,
-        start_on=dates["start_on"],
-        end_on=dates["end_on"],
+        start_on=start_on,
+        end_on=end_on,
         grant_amount=grant,
         source=Participation.Source.IMPORT,
     )
-    participation.full_clean(exclude=["cohort"])
+    try:
+        participation.full_clean(exclude=["cohort"])
+    except ValidationError as error:
+        # Each message names its column; the row's own rules (the end after the start) none.
+        raise ValidationError(
+            [
+                message if field == NON_FIELD_ERRORS else f"{field}: {message}"
+                for field, messages in error.message_dict.items()
+                for message in messages
+            ]
+        ) from error
     if participation.start_on.year != start_year:
         raise ValidationError(_("The start date is not in the start year."))
     return participation
 
 
-def assign_providers(*, assignments: dict[Participation, ServiceProvider | None]) -> int:
+@transaction.atomic
+def save_provider(*, form: ModelForm, user: User) -> ServiceProvider:
+    """Add a provider organisation or change its details."""
+    require(rules.may_edit_provider(user, form.instance if form.instance.pk else None))
+    created = form.instance.pk is None
+    before, after = form_changes(form)
+    provider = form.save()
+    if created or after:
+        detail = gettext_noop("provider added") if created else gettext_noop("provider changed")
+        record_change(user, provider, detail, before=None if created else before, after=after)
+    return provider
+
+
+def assign_providers(
+    *, assignments: dict[Participation, ServiceProvider | None], user: User
+) -> int:
     """Ministry staff set which provider counsels each participation; returns how many changed.
 
     The provider assigned now sees the participation's plan and counselling history; the one
     before it no longer does."""
+    require(rules.may_assign_providers(user))
     changed = [
         participation
         for participation, provider in assignments.items()
@@ -167,9 +257,8 @@ def assign_providers(*, assignments: dict[Participation, ServiceProvider | None]
             provider = assignments[participation]
             participation.service_provider = provider
             participation.save(update_fields=["service_provider"])
-            # The service is not told who: the record names the signed-in user of the request.
             record_change(
-                None,
+                user,
                 participation,
                 gettext_noop("service provider assigned"),
                 before={"service_provider": before},

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.access import AuthenticatedRequest, programme_staff_required
 from accounts.models import User
-from programme import services
+from programme import rules, services
 from programme.filters import MunicipalityFilter
 from programme.forms import (
     CallForm,
@@ -25,6 +25,7 @@ from programme.models import Call, Municipality, Participation, ServiceProvider
 from programme.services import PARTICIPATION_COLUMNS, import_participations, save_call
 from turvaportaal.lib.csvfile import read_csv
 from turvaportaal.lib.paging import PER_PAGE, count_of, grouped, page_of
+from turvaportaal.lib.rules import refuse_forbidden
 from turvaportaal.lib.search import found_rows
 
 
@@ -87,16 +88,16 @@ def call_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "programme/call_list.html", {"calls": calls, "now": timezone.now()})
 
 
-@programme_staff_required
 def call_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     call = get_object_or_404(Call, pk=pk) if pk else Call(created_by=request.user)
+    refuse_forbidden(rules.may_edit_call(request.user, call if pk else None))
     data = request.POST if request.method == "POST" else None
     form = CallForm(data, instance=call)
     start_years = StartYearFormSet(data, instance=call, prefix="years")
     info_sessions = InfoSessionFormSet(data, instance=call, prefix="sessions")
     if data is not None:
         if form.is_valid() and start_years.is_valid() and info_sessions.is_valid():
-            save_call(form=form, formsets=[start_years, info_sessions])
+            save_call(form=form, formsets=[start_years, info_sessions], user=request.user)
             messages.success(request, _("The call was saved."))
             return redirect("call_list")
         messages.error(request, _("Nothing was saved: correct the fields marked below."))
@@ -119,15 +120,18 @@ class ParticipationImportForm(forms.Form):
 
 @programme_staff_required
 def participation_list(request: AuthenticatedRequest) -> HttpResponse:
+    """The participations, and the import of those from before the portal."""
     participations = Participation.objects.visible_to(request.user).select_related(
         "municipality__county", "cohort"
     )
+    if request.method == "POST":
+        refuse_forbidden(rules.may_import_participations(request.user))
     form = ParticipationImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
         try:
             report = import_participations(
-                read_csv(form.cleaned_data["file"], PARTICIPATION_COLUMNS)
+                read_csv(form.cleaned_data["file"], PARTICIPATION_COLUMNS), user=request.user
             )
         except ValidationError as error:
             form.add_error("file", error)
@@ -171,23 +175,21 @@ def provider_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@programme_staff_required
 def provider_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
-    provider = (
-        get_object_or_404(ServiceProvider.objects.visible_to(request.user), pk=pk)
-        if pk is not None
-        else None
-    )
+    # The rule decides, not the visibility of the organisation: a provider's own people, who
+    # see its details, are refused (403) like everyone else who is not the ministry's.
+    provider = get_object_or_404(ServiceProvider, pk=pk) if pk is not None else None
+    refuse_forbidden(rules.may_edit_provider(request.user, provider))
     form = ServiceProviderForm(request.POST or None, instance=provider)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.save_provider(form=form, user=request.user)
         messages.success(request, _("Saved."))
         return redirect("provider_list")
     return render(request, "programme/provider_form.html", {"form": form, "provider": provider})
 
 
-@programme_staff_required
 def assign_providers(request: AuthenticatedRequest) -> HttpResponse:
+    refuse_forbidden(rules.may_assign_providers(request.user))
     # One page of participations at a time; the form posts back to the same page.
     listing = page_of(
         request,
@@ -197,7 +199,7 @@ def assign_providers(request: AuthenticatedRequest) -> HttpResponse:
     )
     form = ProviderAssignmentForm(request.POST or None, participations=list(listing.page))
     if request.method == "POST" and form.is_valid():
-        changed = services.assign_providers(assignments=form.assignments())
+        changed = services.assign_providers(assignments=form.assignments(), user=request.user)
         messages.success(
             request,
             ngettext("%(count)d assignment changed.", "%(count)d assignments changed.", changed)

@@ -13,8 +13,10 @@ from accounts.models import User
 from applications.models import Application
 from audit.services import record_change
 from programme.models import Participation
+from reports import rules
 from reports.models import Report
 from reports.tasks import enqueue
+from turvaportaal.lib.rules import require
 
 
 def request_report(
@@ -28,9 +30,16 @@ def request_report(
     period_end: date | None = None,
 ) -> tuple[Report, bool]:
     """Record the request and queue its rendering; returns the report and whether the queue
-    took it. A request the queue could not take stays queued and is sent again later."""
-    if kind == Report.Kind.PROGRAMME and user is not None and not user.has_programme_wide_access:
-        raise ValidationError(_("The programme report is for ministry staff."))
+    took it. A request the queue could not take stays queued and is sent again later.
+
+    Without a user the request is the portal's own (a task)."""
+    subject: Participation | Application | None = None  # the programme report's
+    if kind == Report.Kind.MUNICIPALITY:
+        subject = participation
+    elif kind == Report.Kind.APPLICATION:
+        subject = application
+    if user is not None:
+        require(rules.may_request(user, subject))
     if kind in (Report.Kind.MUNICIPALITY, Report.Kind.PROGRAMME):
         if period_start is None or period_end is None or period_start > period_end:
             raise ValidationError(_("Give the period: its start on or before its end."))

@@ -1,23 +1,25 @@
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import AuthenticatedRequest, programme_staff_required
+from accounts.access import AuthenticatedRequest
 from applications.models import Application
 from audit.services import record_file
 from programme.models import Participation
-from reports import exports, services
+from reports import exports, rules, services
 from reports.forms import MunicipalityReportForm, PeriodForm
 from reports.models import Report
 from turvaportaal.lib.exports import csv_response, xlsx_response
 from turvaportaal.lib.paging import page_of
+from turvaportaal.lib.rules import refuse_forbidden
 from turvaportaal.lib.uploads import attachment
 
 
@@ -50,7 +52,7 @@ def report_list(request: AuthenticatedRequest, forms: dict[str, Any] | None = No
                 else None
             ),
             "programme_form": forms.get("programme")
-            or (PeriodForm(prefix="programme") if user.has_programme_wide_access else None),
+            or (PeriodForm(prefix="programme") if rules.may_request(user, None) else None),
         },
     )
 
@@ -95,8 +97,7 @@ def request_municipality_report(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_POST
 def request_programme_report(request: AuthenticatedRequest) -> HttpResponse:
-    if not request.user.has_programme_wide_access:
-        raise PermissionDenied
+    refuse_forbidden(rules.may_request(request.user, None))
     form = PeriodForm(request.POST, prefix="programme")
     return _request(request, Report.Kind.PROGRAMME, form, "programme")
 
@@ -104,6 +105,7 @@ def request_programme_report(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def request_application_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application.objects.visible_to(request.user), pk=pk)
+    refuse_forbidden(rules.may_request(request.user, application))
     try:
         report, accepted = services.request_report(
             kind=Report.Kind.APPLICATION,
@@ -139,20 +141,23 @@ def report_status(request: AuthenticatedRequest, pk: int) -> JsonResponse:
     )
 
 
-def report_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
+def report_download(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     report = _get_visible_report(request.user, pk)
-    if report.status != Report.Status.DONE:
-        raise Http404
+    verdict = rules.may_download(request.user, report)
+    refuse_forbidden(verdict)
+    if not verdict:  # not ready, or failed: its page says how it stands
+        messages.error(request, str(verdict))
+        return redirect("report_detail", report.pk)
     return record_file(request, attachment(report.file, report.filename()), obj=report)
 
 
-@programme_staff_required
 def export_list(request: AuthenticatedRequest) -> HttpResponse:
+    refuse_forbidden(rules.may_export(request.user))
     return render(request, "reports/exports.html", {"tables": exports.TABLES})
 
 
-@programme_staff_required
 def export_table(request: AuthenticatedRequest, table: str, fmt: str) -> HttpResponse:
+    refuse_forbidden(rules.may_export(request.user))
     if table not in exports.TABLES or fmt not in ("csv", "xlsx"):
         raise Http404
     spec = exports.TABLES[table]

@@ -4,9 +4,12 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from accounts import services
 from accounts.models import Invitation, Role, User
+from tests.factories import UserFactory
+from turvaportaal.lib.rules import Forbidden
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +111,57 @@ class TestInviting:
         assert client.get(reverse("invite")).status_code == 403
         assert client.post(reverse("invite"), {"email": "x@example.org"}).status_code == 403
         assert client.get(reverse("people")).status_code == 403
+
+    def test_the_refusal_says_why(self, kov_a, client_for):
+        response = client_for(kov_a, "en").get(reverse("invite"))
+        assert response.status_code == 403
+        assert "Only ministry staff and administrators invite people." in response.content.decode()
+
+    def test_the_service_keeps_to_who_invites_whom(self, ministry):
+        """The form offers only the roles of INVITABLE_ROLES; the workflow refuses the rest."""
+        with (
+            translation.override("en"),
+            pytest.raises(Forbidden, match="does not invite a person as administrator"),
+        ):
+            services.invite_user(
+                invited_by=ministry, email="ulem@sim.example", full_name="Ülem", role=Role.ADMIN
+            )
+        assert not User.objects.filter(email="ulem@sim.example").exists()
+
+
+def invited(email: str, **dates) -> Invitation:
+    return Invitation.objects.create(
+        user=UserFactory(role=Role.MUNICIPALITY, email=email),
+        expires_at=timezone.now() + timedelta(days=7),
+        **dates,
+    )
+
+
+class TestSendingANewLink:
+    def test_only_ministry_staff_and_admins_send_one_and_the_refusal_says_why(
+        self, kov_a, client_for
+    ):
+        # A colleague of the municipality user: one they see, and still may not invite.
+        invitation = invited("uus@rapla.example")
+        response = client_for(kov_a, "en").post(reverse("invitation_resend", args=[invitation.pk]))
+        assert response.status_code == 403
+        page = response.content.decode()
+        assert "Only ministry staff and administrators send invitations." in page
+        assert Invitation.objects.get().sent_at is None
+
+    def test_an_accepted_invitation_gets_no_new_link_and_no_button(
+        self, ministry, client_for, django_capture_on_commit_callbacks
+    ):
+        accepted = invited("tulnud@rapla.example", accepted_at=timezone.now())
+        pending = invited("uus@rapla.example")
+        client = client_for(ministry, "en")
+        page = client.get(reverse("people")).content.decode()
+        assert reverse("invitation_resend", args=[pending.pk]) in page
+        assert reverse("invitation_resend", args=[accepted.pk]) not in page
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("invitation_resend", args=[accepted.pk]), follow=True)
+        assert "This invitation has already been accepted." in response.content.decode()
+        assert mail.outbox == []
 
 
 class TestAccepting:

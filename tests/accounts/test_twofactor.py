@@ -420,6 +420,34 @@ def test_an_administrator_cannot_deactivate_their_own_account(admin, kov_a):
     assert client.get(reverse("dashboard")).status_code == 200
 
 
+def test_the_deactivate_action_says_why_it_left_a_person_as_they_were(admin, kov_a, kov_b):
+    kov_b.is_active = False
+    kov_b.save(update_fields=["is_active"])
+    client = force_login(english_client(), admin)
+    response = client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "deactivate", "_selected_action": [kov_a.pk, kov_b.pk]},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Kalle Keila (kalle@keila.example): This person is inactive already." in page
+    assert "1 user deactivated." in page
+    kov_a.refresh_from_db()
+    assert not kov_a.is_active
+
+
+def test_deactivating_asks_the_rule_of_who_does_it(ministry, kov_a):
+    from turvaportaal.lib.rules import Forbidden
+
+    with (
+        translation.override("en"),
+        pytest.raises(Forbidden, match="Only an administrator deactivates a person."),
+    ):
+        deactivate_user(user=kov_a, by=ministry)
+    kov_a.refresh_from_db()
+    assert kov_a.is_active
+
+
 def test_notes_of_ended_sessions_are_dropped_at_the_next_sign_in(kov_a):
     first = english_client()
     sign_in(first, kov_a)

@@ -327,10 +327,11 @@ def test_an_approved_budget_change_records_the_lines_before_and_after(
     assert changes_of(change, "budget change requested").actor == kov_a
 
 
-def test_assigning_a_provider_records_the_one_before_and_after(participation, provider):
+def test_assigning_a_provider_records_the_one_before_and_after(participation, provider, ministry):
     other = ServiceProviderFactory(name="Teine Nõustaja OÜ")
-    programme.assign_providers(assignments={participation: other})
+    programme.assign_providers(assignments={participation: other}, user=ministry)
     change = changes_of(participation, "service provider assigned")
+    assert change.actor == ministry
     assert change.before == {"service_provider": provider.service_provider.name}
     assert change.after == {"service_provider": "Teine Nõustaja OÜ"}
 

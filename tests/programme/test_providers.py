@@ -91,6 +91,30 @@ def test_ministry_creates_and_edits_a_provider(client_for, ministry):
     assert ServiceProvider.objects.get(pk=provider.pk).name == "Kogukonnakompass OÜ"
 
 
+def test_a_change_of_a_provider_is_recorded(client_for, ministry):
+    from audit.models import AuditEvent
+
+    client = client_for(ministry, "en")
+    client.post(reverse("provider_create"), {"name": "Kogukonnakompass OÜ", "email": "a@b.ee"})
+    provider = ServiceProvider.objects.get()
+    client.post(reverse("provider_edit", args=[provider.pk]), {"name": "Kompass OÜ"})
+    added, changed = AuditEvent.objects.filter(object_id=provider.pk).order_by("pk")
+    assert (added.detail, added.actor) == ("provider added", ministry)
+    assert changed.before == {"name": "Kogukonnakompass OÜ", "email": "a@b.ee"}
+    assert changed.after == {"name": "Kompass OÜ", "email": ""}
+
+
+def test_a_providers_own_people_do_not_edit_it_and_are_told_why(client_for, provider):
+    url = reverse("provider_edit", args=[provider.service_provider_id])
+    client = client_for(provider, "en")
+    for response in (client.get(url), client.post(url, {"name": "Uus nimi"})):
+        assert response.status_code == 403
+        assert "Only the ministry keeps the details of the service providers." in (
+            response.content.decode()
+        )
+    assert ServiceProvider.objects.get(pk=provider.service_provider_id).name != "Uus nimi"
+
+
 @pytest.mark.parametrize("persona", ["kov_a", "provider"])
 def test_provider_pages_are_for_ministry_staff(request, client_for, persona):
     client = client_for(request.getfixturevalue(persona))

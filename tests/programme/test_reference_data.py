@@ -1,6 +1,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from programme.models import County, Municipality
 from programme.reference import load_estonia
@@ -53,3 +54,38 @@ def test_loading_again_restores_what_was_changed_or_removed_in_a_few_queries():
     assert rapla.population != 1  # the file's figure
     assert Municipality.objects.get(ehak_code="0296").name == "Keila linn"
     assert Municipality.objects.count() == 79
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "county",
+        "municipality",
+        "partneragency",
+        "serviceprovider",
+        "participation",
+        "call",
+        "cohort",
+    ],
+)
+def test_administrators_keep_the_frame_in_django_admin_as_the_rules_allow(model, admin, client_for):
+    """programme/rules.py lets the administrators change these; the admin asks it."""
+    client = client_for(admin)
+    assert client.get(reverse(f"admin:programme_{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:programme_{model}_add")).status_code == 200
+
+
+def test_the_admin_asks_the_rule_and_refuses_what_it_refuses(admin, rf, monkeypatch):
+    from django.contrib import admin as django_admin
+
+    from programme import rules
+    from turvaportaal.lib.rules import forbidden
+
+    request = rf.get("/")
+    request.user = admin
+    county_admin = django_admin.site.get_model_admin(County)
+    assert county_admin.has_change_permission(request)
+    monkeypatch.setattr(rules, "may_edit_reference_data", lambda user: forbidden("ei"))
+    assert not county_admin.has_change_permission(request)
+    assert not county_admin.has_add_permission(request)
+    assert not county_admin.has_delete_permission(request)

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from reports import rendering, services, tasks
@@ -124,7 +124,12 @@ def test_a_bad_period_is_told(client_for, kov_a, participation, changes, message
 def test_the_programme_report_is_for_ministry_staff(client_for, kov_a, ministry, participation):
     url = reverse("report_request_programme")
     data = {f"programme-{key}": value for key, value in period().items()}
-    assert client_for(kov_a).post(url, data).status_code == 403
+    refused = client_for(kov_a, "en").post(url, data)
+    assert refused.status_code == 403
+    assert "The programme report is for ministry staff." in refused.content.decode()
+    assert 'id="programme-report-heading"' not in (
+        client_for(kov_a).get(reverse("report_list")).content.decode()
+    )
     client_for(ministry).post(url, data)
     report = Report.objects.get()
     assert report.kind == Report.Kind.PROGRAMME
@@ -142,6 +147,52 @@ def test_a_submitted_application_prints_and_a_draft_does_not(client_for, kov_a):
     application.save()
     client.post(url)
     assert Report.objects.get().status == Report.Status.DONE
+
+
+def test_the_service_asks_who_may_see_the_participation(kov_b, participation):
+    from turvaportaal.lib.rules import Forbidden
+
+    with (
+        translation.override("en"),
+        pytest.raises(Forbidden, match="asked for by the municipality, its service provider"),
+    ):
+        municipality_report(kov_b, participation)
+    assert not Report.objects.exists()
+
+
+def test_the_assigned_provider_may_ask_for_the_report_too(client_for, provider, participation):
+    request_municipality_report(client_for(provider, "en"), participation)
+    assert Report.objects.get().requested_by == provider
+
+
+def test_a_report_not_ready_is_not_downloaded_and_its_page_says_why(
+    client_for, kov_a, participation
+):
+    report = Report.objects.create(
+        kind=Report.Kind.MUNICIPALITY,
+        language="et",
+        participation=participation,
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 3, 31),
+    )
+    response = client_for(kov_a, "en").get(
+        reverse("report_download", args=[report.pk]), follow=True
+    )
+    assert response.redirect_chain == [(reverse("report_detail", args=[report.pk]), 302)]
+    assert "The report is not ready yet." in response.content.decode()
+
+
+def test_the_main_tables_are_exported_by_the_ministry(client_for, kov_a, ministry):
+    for name, args in [("export_list", []), ("export_table", ["applications", "csv"])]:
+        refused = client_for(kov_a, "en").get(reverse(name, args=args))
+        assert refused.status_code == 403
+        assert "The main tables are exported by the ministry." in refused.content.decode()
+    assert (
+        reverse("export_list") not in client_for(kov_a).get(reverse("report_list")).content.decode()
+    )
+    assert (
+        reverse("export_list") in client_for(ministry).get(reverse("report_list")).content.decode()
+    )
 
 
 def test_state_changes_refuse_get(client_for, kov_a, participation):
