@@ -106,7 +106,7 @@ def test_a_date_filter_refuses_year_1_with_the_forms_message():
     with override("en"):
         dates = TrainingDates({"starts_on_after": "0001-01-01"})
         assert not dates.is_valid()
-    assert dates.errors["starts_on"] == ["Give a date between the years 2000 and 2100."]
+        assert dates.errors["starts_on"] == ["Give a date between the years 2000 and 2100."]
 
 
 def the_portals_filtersets() -> list[type[FilterSet]]:

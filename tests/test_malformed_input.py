@@ -62,6 +62,7 @@ FORM_PAGE = {
     "logout": "dashboard",
     "invitation_resend": "people",
     "application_submit": "application_detail",
+    "plan_reopen": "plan_detail",
     "application_withdraw": "application_detail",
     "report_request_application": "application_detail",
     "application_start": "dashboard",
@@ -320,10 +321,13 @@ def malformed(draw: st.DrawFn, forms: list[Form], foreign_ids: list[str]) -> dic
 
 
 def persona_for(name: str) -> str | None:
-    """Who may use the route: nobody signed in for the public ones, else the first allowed."""
+    """Who may use the route: nobody signed in for the public ones, else the first allowed, or
+    where the data set allows no one (every municipality of it takes part, so none may apply),
+    the first who is refused with a reason."""
     if name in PUBLIC:
         return None
-    return next(p for p in PERSONAS if MATRIX[name][p] in (200, 302))
+    allowed = [p for p in PERSONAS if MATRIX[name][p] in (200, 302)]
+    return (allowed or [p for p in PERSONAS if MATRIX[name][p] == 403])[0]
 
 
 def foreign_ids(world: SimpleNamespace) -> list[str]:

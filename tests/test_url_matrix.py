@@ -111,6 +111,7 @@ POST_ONLY = {
     "evaluation_assign",
     "plan_submit",
     "plan_decide",
+    "plan_reopen",
     "ledger_expenditure",
     "ledger_disbursement",
     "ledger_reverse",
@@ -179,8 +180,12 @@ A_MINISTRY_ACTION = row(403, 404, 403, 404, 302, 302, 404)
 A_APPLICATION = row(200, 404, 404, 404, 200, 200, 200)
 # A changes its own application; who may only read it gets 403.
 A_APPLICATION_EDIT = row(200, 404, 404, 404, 403, 403, 403)
-# A changes its own plan; the provider and ministry staff read it.
-A_PLAN_EDIT = row(200, 404, 403, 404, 403, 403, 404)
+# The parts of A's plan: whoever reads the plan opens each, read-only with the reason where they
+# may not change it; only A changes them (POST_STATUS: the others' POST is 403).
+A_PLAN_EDIT = row(200, 404, 200, 404, 200, 200, 404)
+# A's action on its plan; who reads the plan but may not act gets 403. A's plan is a draft: its
+# next revision is not started (a not-now refusal, back to the plan with the reason).
+A_PLAN_ACTION = row(302, 404, 403, 404, 403, 403, 404)
 # A training the provider persona's organisation organises (trainings are for every signed-in
 # user to see; who organises it edits it and records attendance).
 ORGANISER = row(403, 403, 200, 403, 200, 200, 403)
@@ -232,8 +237,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "application_withdraw": row(302, 404, 404, 404, 403, 403, 403),
     # A draft has no receipt yet: whoever may see it is sent to the application.
     "application_receipt": row(302, 404, 404, 404, 302, 302, 302),
-    # Only municipality users apply; A already has an application and is sent to it.
-    "application_start": row(302, 302, 403, 403, 403, 403, 403),
+    # Only municipality users apply, and A and B are in the programme: they never apply again.
+    "application_start": everyone(403),
     "call_overview": staff(),
     "call_start_evaluation": staff(302),
     "evaluation_overview": staff(),
@@ -254,8 +259,10 @@ MATRIX: dict[str, dict[str, int]] = {
     "plan_goals": A_PLAN_EDIT,
     "plan_activities": A_PLAN_EDIT,
     "plan_indicators": A_COUNSELLED,
-    "plan_submit": A_PLAN_EDIT | {"kov_a": 302},
-    "plan_decide": staff(302),
+    "plan_submit": A_PLAN_ACTION,
+    "plan_reopen": A_PLAN_ACTION,
+    # The ministry decides; A's draft is not submitted (a not-now refusal, back with the reason).
+    "plan_decide": row(403, 404, 403, 404, 302, 302, 404),
     "plan_revisions": A_COUNSELLED,
     "plan_updates": A_COUNSELLED,
     "indicator_catalogue": staff(),
@@ -279,8 +286,10 @@ MATRIX: dict[str, dict[str, int]] = {
     "counselling_export": everyone(200),  # each reads only the sessions it may see
     "session_detail": A_COUNSELLED,
     "session_edit": row(403, 404, 200, 404, 403, 403, 404),  # the provider that logged it
-    "session_answer": row(302, 404, 302, 404, 302, 302, 404),
-    "step_status": row(302, 404, 302, 404, 302, 302, 404),
+    # A answers (an empty POST: the page again, with the reason beside the answer); who reads
+    # the session but does not answer it gets 403 with the reason.
+    "session_answer": row(200, 404, 403, 404, 403, 403, 404),
+    "step_status": row(302, 404, 302, 404, 403, 403, 404),  # A and its provider
     # learning
     "training_list": everyone(200),
     "training_create": row(403, 403, 200, 200, 200, 200, 403),
@@ -289,7 +298,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "training_edit": ORGANISER,
     # Municipality users register their own people (an empty form: the page with its errors).
     "training_register": row(200, 200, 403, 403, 403, 403, 403),
-    "training_withdraw": row(302, 404, 404, 404, 404, 404, 404),  # A's own person
+    # A's own person; who sees the registration but may not withdraw it gets 403.
+    "training_withdraw": row(302, 404, 403, 404, 403, 403, 404),
     "training_attendance": ORGANISER,
     "sharing_list": everyone(200),
     "sharing_create": row(200, 200, 403, 403, 200, 200, 403),
@@ -302,9 +312,11 @@ MATRIX: dict[str, dict[str, int]] = {
     "practice_detail": row(200, 404, 404, 404, 200, 200, 404),
     "practice_edit": row(200, 404, 404, 404, 200, 200, 404),
     "practice_submit": row(302, 404, 404, 404, 302, 302, 404),
-    "practice_publish": staff(302),
-    "practice_return": staff(200),  # no comment: the page again with the error
-    "practice_unpublish": staff(302),
+    # The ministry's steps: A, who reads its own draft, gets 403; a draft cannot be published
+    # or unpublished now (back to the page with the reason).
+    "practice_publish": row(403, 404, 404, 404, 302, 302, 404),
+    "practice_return": row(403, 404, 404, 404, 200, 200, 404),  # no comment: the page again
+    "practice_unpublish": row(403, 404, 404, 404, 302, 302, 404),
     # reports (a finished progress report of A)
     "report_list": everyone(200),
     "report_request_municipality": everyone(200),  # an empty form: the list with its errors
@@ -327,12 +339,18 @@ MATRIX: dict[str, dict[str, int]] = {
 # form with its errors) or 302 (saved, or sent on); refused personas get what GET gets. These
 # answer otherwise, as their code says:
 POST_STATUS = {
-    # An empty POST names no quarterly update: there is none such.
+    # An empty POST names no quarterly update: there is none such, for everyone who reads A's
+    # plan (only A sends its updates: a reader who names one gets 403, with the reason).
     ("plan_updates", "kov_a"): 404,
-    # Only A writes its updates; readers who post get 403.
-    ("plan_updates", "provider"): 403,
-    ("plan_updates", "ministry"): 403,
-    ("plan_updates", "admin"): 403,
+    ("plan_updates", "provider"): 404,
+    ("plan_updates", "ministry"): 404,
+    ("plan_updates", "admin"): 404,
+    # Who reads A's plan opens each part of it, but only A changes it.
+    **{
+        (name, persona): 403
+        for name in ("plan_text", "plan_problems", "plan_goals", "plan_activities")
+        for persona in ("provider", "ministry", "admin")
+    },
 }
 
 
@@ -381,6 +399,7 @@ def route_kwargs(world: SimpleNamespace) -> dict[str, dict[str, Any]]:
         "plan_indicators": plan,
         "plan_submit": plan,
         "plan_decide": plan,
+        "plan_reopen": plan,
         "plan_revisions": plan,
         "plan_updates": plan,
         "indicator_edit": {"pk": world.indicator.pk},

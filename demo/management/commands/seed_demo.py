@@ -19,11 +19,11 @@ from accounts import twofactor
 from accounts.models import Role, User
 from actionplans.models import ActionPlan, Indicator, PlanIndicator
 from actionplans.services import start_plan
-from applications import services
 from applications.models import (
     Activity,
     Application,
     BudgetLine,
+    CouncilDecision,
     Status,
     StatusChange,
     TeamMember,
@@ -43,6 +43,7 @@ from programme.models import (
     ServiceProvider,
 )
 from programme.services import import_participations
+from turvaportaal.lib.uploads import sha256_of
 
 DEMO_PASSWORD = "turvaportaal-demo"
 # The published TOTP secret of the demo ministry staff and admin (base32).
@@ -287,7 +288,17 @@ class Command(BaseCommand):
         writer.add_blank_page(width=595, height=842)
         writer.write(pdf)
         upload = SimpleUploadedFile("volikogu-otsus.pdf", pdf.getvalue(), "application/pdf")
-        services.upload_council_decision(application=application, uploaded_file=upload, user=by)
+        # Straight to the table, as the history above: the municipality may have no person in
+        # the demo to upload it (applications.edit is a person's right).
+        decision = CouncilDecision(
+            application=application,
+            original_name=upload.name or "volikogu-otsus.pdf",
+            size=upload.size or 0,
+            sha256=sha256_of(upload),
+            uploaded_by=by,
+        )
+        decision.file.save("decision.pdf", upload, save=False)
+        decision.save()
         StatusChange.objects.create(
             application=application,
             from_status=Status.DRAFT,
