@@ -2,7 +2,7 @@
 field, the situation, problems and root causes, activities, the indicators it monitors with their
 measurements, the approved revisions and the quarterly progress updates."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,14 @@ class PlanQuerySet(models.QuerySet["ActionPlan"]):
         if user.service_provider_id is not None:
             return self.filter(participation__service_provider_id=user.service_provider_id)
         return self.none()
+
+    def awaiting_decision(self) -> "PlanQuerySet":
+        """Plans submitted for approval: the ministry approves or returns them."""
+        return self.filter(status=ActionPlan.Status.SUBMITTED)
+
+    def returned(self) -> "PlanQuerySet":
+        """Plans the ministry returned with comments: the municipality changes and resubmits."""
+        return self.filter(status=ActionPlan.Status.RETURNED)
 
 
 class ActionPlan(models.Model):
@@ -330,8 +338,17 @@ class PlanRevision(models.Model):
 
 
 class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
+    def visible_to(self, user: "User") -> "ProgressUpdateQuerySet":
+        """The updates of the plans the person may read."""
+        return self.filter(plan__in=ActionPlan.objects.visible_to(user))
+
     def overdue(self, on: date | None = None) -> "ProgressUpdateQuerySet":
         return self.filter(submitted_at__isnull=True, due_on__lt=on or timezone.localdate())
+
+    def due(self, on: date, within: timedelta = timedelta(days=14)) -> "ProgressUpdateQuerySet":
+        """Not sent, due on ``on`` or in the days ``within`` after it: the window in which the
+        municipality is reminded (actionplans.tasks)."""
+        return self.filter(submitted_at__isnull=True, due_on__gte=on, due_on__lte=on + within)
 
 
 class ProgressUpdate(models.Model):

@@ -59,6 +59,10 @@ class SessionQuerySet(models.QuerySet["CounsellingSession"]):
     def awaiting_confirmation(self) -> "SessionQuerySet":
         return self.filter(confirmation=CounsellingSession.Confirmation.AWAITING)
 
+    def disputed(self) -> "SessionQuerySet":
+        """Sessions the municipality disputed: the provider corrects them or talks it over."""
+        return self.filter(confirmation=CounsellingSession.Confirmation.DISPUTED)
+
     def hours_by(self, *fields: str) -> models.QuerySet:
         """Hours and sessions per value of the given fields, one row each."""
         return (

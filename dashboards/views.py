@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.access import AuthenticatedRequest
@@ -13,6 +13,7 @@ from accounts.models import Role, User
 from applications.evaluation import county_map
 from applications.models import Application
 from counselling.models import CounsellingSession, NextStep
+from dashboards import queues
 from learning.models import SharingEvent, Training, TrainingParticipant
 from programme.models import Call, County, Municipality, Participation, ServiceProvider
 from turvaportaal.lib.paging import page_of
@@ -41,7 +42,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     if user.role == Role.MUNICIPALITY:
         return _municipality_dashboard(request, user)
     if user.role == Role.COUNTY_EVALUATOR:
-        return redirect("my_evaluations")
+        return render(request, "dashboards/evaluator.html", {"queue": queues.evaluator_queue(user)})
     return _provider_dashboard(request, user)
 
 
@@ -74,6 +75,7 @@ def _programme_dashboard(request: AuthenticatedRequest, user: User) -> HttpRespo
         request,
         "dashboards/programme.html",
         {
+            "queue": queues.ministry_queue(user),
             "users_by_role": users_by_role,
             "counties": counties,
             "municipality_count": sum(county.municipality_count for county in counties),
@@ -99,6 +101,7 @@ def _municipality_dashboard(request: AuthenticatedRequest, user: User) -> HttpRe
         request,
         "dashboards/municipality.html",
         {
+            "queue": queues.municipality_queue(user),
             "municipality": municipality,
             "people": User.objects.visible_to(user).filter(is_active=True),
             "applications": applications,
@@ -140,6 +143,7 @@ def _provider_dashboard(request: AuthenticatedRequest, user: User) -> HttpRespon
         request,
         "dashboards/provider.html",
         {
+            "queue": queues.provider_queue(user),
             "provider": provider,
             "people": User.objects.visible_to(user).filter(is_active=True),
             "municipalities": Municipality.objects.visible_to(user).select_related(

@@ -106,6 +106,10 @@ class PracticeQuerySet(models.QuerySet["Practice"]):
     def published(self) -> "PracticeQuerySet":
         return self.filter(status=Practice.Status.PUBLISHED)
 
+    def returned(self) -> "PracticeQuerySet":
+        """Practices the ministry returned with comments to the municipality that describes them."""
+        return self.filter(status=Practice.Status.RETURNED)
+
     def visible_to(self, user: "User") -> "PracticeQuerySet":
         """Ministry staff read every practice; everyone the published ones; a municipality also
         its own unpublished ones."""

@@ -44,6 +44,15 @@ class ReportQuerySet(models.QuerySet["Report"]):
         latest = self.of_same_subject(report).order_by("-version").first()
         return latest.version + 1 if latest else 1
 
+    def ready_for(self, user: "User", since: datetime) -> "ReportQuerySet":
+        """Reports rendered since the given moment that the person asked for, or the quarterly
+        schedule made (nobody asked): ready to download."""
+        return self.filter(
+            Q(requested_by=user) | Q(requested_by__isnull=True),
+            status=Report.Status.DONE,
+            finished_at__gte=since,
+        )
+
     def stalled(self, before: datetime) -> "ReportQuerySet":
         """Queued before the given time and not started: their message never reached a worker
         (the queue was down), so they are sent again."""

@@ -22,7 +22,10 @@ IMPORTS = {
         "programme", "accounts", "audit", "grants", "applications", "counselling", "learning",
         "actionplans",
     },
-    "dashboards": {"programme", "accounts", "applications", "counselling", "learning"},
+    "dashboards": {
+        "programme", "accounts", "applications", "counselling", "learning", "grants",
+        "actionplans", "practices", "reports",
+    },
     "demo": {
         "programme", "accounts", "grants", "applications", "counselling", "learning",
         "actionplans",
