@@ -61,18 +61,14 @@ def _session_form_page(
 ) -> HttpResponse:
     """Bind, save through the service, or show the typed values again with every reason: the
     form's and the workflow's (the rules' not-now among them) beside the form."""
-    if request.method == "POST":
-        if all([form.is_valid(), attendees.is_valid(), steps.is_valid()]):
-            try:
-                saved = save()
-            except ValidationError as error:
-                form.add_error(None, ValidationError(error.messages))
-                messages.error(request, _("Nothing was saved: correct the fields marked below."))
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("session_detail", saved.pk)
+    if request.method == "POST" and all([form.is_valid(), attendees.is_valid(), steps.is_valid()]):
+        try:
+            saved = save()
+        except ValidationError as error:
+            form.add_error(None, ValidationError(error.messages))
         else:
-            messages.error(request, _("Nothing was saved: correct the fields marked below."))
+            messages.success(request, _("Saved."))
+            return redirect("session_detail", saved.pk)
     return render(
         request,
         "counselling/session_form.html",

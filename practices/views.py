@@ -76,22 +76,20 @@ def _edit(
     refuse_forbidden(verdict)
     data = request.POST if request.method == "POST" else None
     form = PracticeForm(data, instance=practice, user=request.user)
-    if data is not None:
-        if form.is_valid():
-            try:
-                saved = services.save_practice(
-                    user=request.user, data=form.cleaned_data, practice=practice
-                )
-            except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, error)
+    if data is not None and form.is_valid():
+        try:
+            saved = services.save_practice(
+                user=request.user, data=form.cleaned_data, practice=practice
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
             else:
-                messages.success(request, _("The practice was saved."))
-                return redirect("practice_detail", saved.pk)
-        messages.error(request, _("Nothing was saved: correct the fields marked below."))
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("The practice was saved."))
+            return redirect("practice_detail", saved.pk)
     return render(request, "practices/form.html", {"form": form, "practice": practice})
 
 
@@ -148,7 +146,6 @@ def practice_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The practice was returned with your comments."))
             return redirect("practice_detail", practice.pk)
-    messages.error(request, _("Nothing was saved: correct the fields marked below."))
     return _render_detail(request, practice, return_form=form)
 
 

@@ -95,12 +95,10 @@ def call_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpRespo
     form = CallForm(data, instance=call)
     start_years = StartYearFormSet(data, instance=call, prefix="years")
     info_sessions = InfoSessionFormSet(data, instance=call, prefix="sessions")
-    if data is not None:
-        if form.is_valid() and start_years.is_valid() and info_sessions.is_valid():
-            save_call(form=form, formsets=[start_years, info_sessions], user=request.user)
-            messages.success(request, _("The call was saved."))
-            return redirect("call_list")
-        messages.error(request, _("Nothing was saved: correct the fields marked below."))
+    if data is not None and form.is_valid() and start_years.is_valid() and info_sessions.is_valid():
+        save_call(form=form, formsets=[start_years, info_sessions], user=request.user)
+        messages.success(request, _("The call was saved."))
+        return redirect("call_list")
     return render(
         request,
         "programme/call_form.html",

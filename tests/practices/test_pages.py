@@ -252,7 +252,7 @@ def test_a_missing_title_saves_nothing_and_keeps_the_typing(client_for, kov_a):
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Nothing was saved: correct the fields marked below." in page
+    assert "There is a problem" in page
     assert "This field is required." in page
     assert "Tekst, mis jääb alles." in page
     assert not Practice.objects.filter(description="Tekst, mis jääb alles.").exists()

@@ -57,7 +57,7 @@ def test_a_choice_left_out_or_unknown_is_refused_and_kept(
     response = client_for(ministry, "en").post(reverse("provider_assignments"), data)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Nothing was saved:" in page and message in page
+    assert "There is a problem" in page and message in page
     if "participations" in data and data["participations"] == [rapla.pk]:
         assert (
             f'value="{rapla.pk}" class="form-check-input" id="id_participations_0" checked' in page
