@@ -196,5 +196,7 @@ class NarrativeForm(forms.Form):
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(
-        label=_("What should change"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What should change"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write what should change.")},
     )

@@ -228,12 +228,17 @@ def return_plan(*, plan: ActionPlan, comment: str, user: User) -> None:
     )
 
 
+def next_revision_number(plan: ActionPlan) -> int:
+    """The number the plan's next approval keeps its content under."""
+    return (plan.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
+
+
 @transaction.atomic
 def approve_plan(*, plan: ActionPlan, user: User) -> PlanRevision:
     """The ministry approves a submitted plan; the approved version is kept as a revision."""
     locked = _locked(plan)
     require(rules.may_decide(user, locked))
-    number = (locked.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
+    number = next_revision_number(locked)
     revision = PlanRevision.objects.create(
         plan=locked, number=number, content=snapshot(locked), approved_by=user
     )

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import AuthenticatedRequest, programme_staff_required
 from actionplans import rules, services
@@ -127,7 +127,6 @@ def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "activity_counts": [(s.label, statuses.get(s.value, 0)) for s in Activity.Status],
             "indicators": _indicator_rows(plan),
             "problems": plan.problems.prefetch_related("causes__activities"),
-            "return_form": ReturnForm(),
             "overdue": plan.updates.overdue(),
         },
     )
@@ -139,7 +138,6 @@ def _save(request: AuthenticatedRequest, plan: ActionPlan, editing: Verdict, **p
     if not editing:
         return False
     if not all(part.is_valid() for part in parts.values()):
-        messages.error(request, _("Nothing was saved: correct the fields marked below."))
         return False
     try:
         services.save_plan_part(plan=plan, user=request.user, **parts)
@@ -294,8 +292,6 @@ def indicators(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 messages.error(request, _("Nothing was imported: correct the refused rows."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    if posted and not report:
-        messages.error(request, _("Nothing was saved: correct the fields marked below."))
     return render(
         request,
         "actionplans/indicators.html",
@@ -345,23 +341,45 @@ def reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("plan_detail", plan.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The ministry approves the submitted plan or returns it with comments."""
+    """Are you sure: what approving and what returning the submitted plan does (GET); the
+    ministry's decision (POST). A refusal shows the page again with the comments as typed."""
     plan = _get_visible_plan(request.user, pk)
-    refuse_forbidden(rules.may_decide(request.user, plan))
-    try:
-        if "approve" in request.POST:
-            services.approve_plan(plan=plan, user=request.user)
-            messages.success(request, _("The plan is approved."))
+    deciding = rules.may_decide(request.user, plan)
+    refuse_forbidden(deciding)
+    approving = "approve" in request.POST
+    form = ReturnForm(request.POST if request.method == "POST" and not approving else None)
+    errors: list[str] = []
+    if request.method == "POST" and (approving or form.is_valid()):
+        try:
+            if approving:
+                revision = services.approve_plan(plan=plan, user=request.user)
+                messages.success(
+                    request,
+                    _("The plan is approved and kept as revision %(number)s.")
+                    % {"number": revision.number},
+                )
+            else:
+                services.return_plan(
+                    plan=plan, comment=form.cleaned_data["comment"], user=request.user
+                )
+                messages.success(request, _("The plan was returned with your comments."))
+        except ValidationError as error:
+            errors = error.messages
         else:
-            form = ReturnForm(request.POST)
-            comment = form.data.get("comment", "")
-            services.return_plan(plan=plan, comment=comment, user=request.user)
-            messages.success(request, _("The plan was returned with your comments."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("plan_detail", plan.pk)
+            return redirect("plan_detail", plan.pk)
+    return render(
+        request,
+        "actionplans/decide.html",
+        {
+            "plan": plan,
+            "deciding": deciding,
+            "form": form,
+            "errors": errors,
+            "revision_number": services.next_revision_number(plan),
+        },
+    )
 
 
 def revisions(request: AuthenticatedRequest, pk: int) -> HttpResponse:

@@ -292,18 +292,42 @@ def add_months(day: date, months: int) -> date:
     )
 
 
-@transaction.atomic
-def confirm_selection(
+@dataclass(frozen=True)
+class CheckedSelection:
+    """A selection the ministry may confirm: each application's start year (None: not
+    selected), the proposal's, and what they were computed from."""
+
+    chosen: dict[int, int | None]
+    proposed: dict[int, int | None]
+    proposal: Proposal
+    rules: Rules
+    candidates: list[Candidate]
+    applications: dict[int, Application]
+
+    def decided(self, reasons: dict[int, str]) -> list[tuple[Application, int | None, str]]:
+        """Every application with its start year and the reason for a change to the proposal
+        (none where it is the proposal's): the selected first, by year, then by name."""
+        rows = [
+            (
+                self.applications[key],
+                year,
+                reasons.get(key, "") if year != self.proposed[key] else "",
+            )
+            for key, year in self.chosen.items()
+        ]
+        return sorted(rows, key=lambda row: (row[1] is None, row[1] or 0, row[0].municipality.name))
+
+
+def check_selection(
     *,
     call: Call,
     start_years: dict[int, int | None],
     reasons: dict[int, str],
     user: User,
     accept_warnings: bool = False,
-) -> list[SelectionDecision]:
-    """Decide every application under evaluation: create a cohort per start year and a
-    participation per selected municipality, and tell each applicant."""
-    call = Call.objects.select_for_update().get(pk=call.pk)
+) -> CheckedSelection:
+    """What confirming this selection would decide, or why it may not be confirmed; changes
+    nothing (the confirmation page shows it before the ministry confirms)."""
     require(may_confirm_selection(user, call))
     candidates, rules, applications = selection_inputs(call)
     unscored = [
@@ -334,7 +358,31 @@ def confirm_selection(
         raise ValidationError(problems)
     if problems and not accept_warnings:
         raise ValidationError(problems)
-    outcomes = {outcome.candidate.key: outcome for outcome in proposal.outcomes}
+    return CheckedSelection(chosen, proposed, proposal, rules, candidates, applications)
+
+
+@transaction.atomic
+def confirm_selection(
+    *,
+    call: Call,
+    start_years: dict[int, int | None],
+    reasons: dict[int, str],
+    user: User,
+    accept_warnings: bool = False,
+) -> list[SelectionDecision]:
+    """Decide every application under evaluation: create a cohort per start year and a
+    participation per selected municipality, and tell each applicant."""
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    checked = check_selection(
+        call=call,
+        start_years=start_years,
+        reasons=reasons,
+        user=user,
+        accept_warnings=accept_warnings,
+    )
+    chosen, proposed, applications = checked.chosen, checked.proposed, checked.applications
+    by_key = {c.key: c for c in checked.candidates}
+    outcomes = {outcome.candidate.key: outcome for outcome in checked.proposal.outcomes}
     # Read once for the loop below: the budget lines of every application, and a cohort for
     # each start year (created if new; one another call made is kept as it is).
     prefetch_related_objects(list(applications.values()), "budget_lines")
@@ -375,7 +423,9 @@ def confirm_selection(
             result=by_key[key].result,
             proposed_start_year=proposed[key],
             start_year=year,
-            explanation=_decision_text(outcomes[key], rules, reasons[key] if changed else ""),
+            explanation=_decision_text(
+                outcomes[key], checked.rules, reasons[key] if changed else ""
+            ),
             change_reason=reasons.get(key, "") if changed else "",
             decided_by=user,
         )

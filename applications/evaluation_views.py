@@ -110,19 +110,17 @@ def edit_criteria(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     settings_form = CallEvaluationForm(data, instance=call)
     criteria = CriterionFormSet(data, instance=call, prefix="criteria")
-    if data is not None:
-        if settings_form.is_valid() and criteria.is_valid():
-            try:
-                evaluation.save_criteria(
-                    call=call, settings_form=settings_form, criteria=criteria, user=request.user
-                )
-            except ValidationError as error:
-                # Scoring started while the form was open.
-                messages.error(request, " ".join(error.messages))
-                return redirect("evaluation_overview", call.pk)
-            messages.success(request, _("The evaluation criteria were saved."))
+    if data is not None and settings_form.is_valid() and criteria.is_valid():
+        try:
+            evaluation.save_criteria(
+                call=call, settings_form=settings_form, criteria=criteria, user=request.user
+            )
+        except ValidationError as error:
+            # Scoring started while the form was open.
+            messages.error(request, " ".join(error.messages))
             return redirect("evaluation_overview", call.pk)
-        messages.error(request, _("Nothing was saved: correct the fields marked below."))
+        messages.success(request, _("The evaluation criteria were saved."))
+        return redirect("evaluation_overview", call.pk)
     return render(
         request,
         "applications/evaluation/criteria.html",
@@ -286,20 +284,32 @@ def selection(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     rows = [(applications[o.candidate.key], o.year) for o in proposal.outcomes]
     form = SelectionForm(request.POST or None, rows=rows, years=sorted(selection_rules.places))
     warnings: list[str] = []
-    if request.method == "POST" and form.is_valid():
+    # The form is posted twice: first to the page that says what confirming it does (whom it
+    # e-mails, who gets a participation), then from there, its fields hidden, to confirm it.
+    if request.method == "POST" and form.is_valid() and "change" not in request.POST:
+        chosen = {
+            "call": call,
+            "start_years": form.start_years(),
+            "reasons": form.reasons(),
+            "user": request.user,
+            "accept_warnings": form.cleaned_data["accept_warnings"],
+        }
         try:
-            evaluation.confirm_selection(
-                call=call,
-                start_years=form.start_years(),
-                reasons=form.reasons(),
-                user=request.user,
-                accept_warnings=form.cleaned_data["accept_warnings"],
-            )
+            if "confirm" in request.POST:
+                evaluation.confirm_selection(**chosen)
+            else:
+                checked = evaluation.check_selection(**chosen)
         except ValidationError as error:
             warnings = error.messages
         else:
-            messages.success(request, _("The selection is confirmed; every applicant is told."))
-            return redirect("selection", call.pk)
+            if "confirm" in request.POST:
+                messages.success(request, _("The selection is confirmed; every applicant is told."))
+                return redirect("selection", call.pk)
+            return render(
+                request,
+                "applications/evaluation/selection_confirm.html",
+                {"call": call, "form": form, "decided": checked.decided(form.reasons())},
+            )
     outcomes = [
         (
             outcome,

@@ -6,9 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import AuthenticatedRequest, programme_staff_required
 from applications import rules, services
@@ -56,7 +55,6 @@ def _save_or_keep(
 ) -> bool:
     """Save a valid section; on any refusal keep what was typed on the page, saving nothing."""
     if not all(part.is_valid() for part in parts.values()):
-        messages.error(request, _("Nothing was saved: correct the fields marked below."))
         return False
     try:
         services.save_section(application=application, user=request.user, **parts)
@@ -214,10 +212,19 @@ def submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("application_receipt", application.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Are you sure: what withdrawing does, and until when it can be submitted again (GET);
+    the withdrawal itself (POST)."""
     application = _get_visible_application(request.user, pk)
-    refuse_forbidden(rules.may_withdraw(request.user, application))
+    withdrawing = rules.may_withdraw(request.user, application)
+    refuse_forbidden(withdrawing)
+    if request.method == "GET":
+        return render(
+            request,
+            "applications/withdraw_confirm.html",
+            {"application": application, "withdrawing": withdrawing},
+        )
     try:
         services.withdraw_application(application=application, user=request.user)
     except ValidationError as error:
@@ -283,9 +290,7 @@ def export_csv(request: AuthenticatedRequest) -> HttpResponse:
                 application.get_status_display(),
                 application.preferred_start_year or "",
                 Decimal(application.budget_total).quantize(Decimal("0.01")),
-                timezone.localtime(application.submitted_at).strftime("%Y-%m-%d %H:%M")
-                if application.submitted_at
-                else "",
+                application.submitted_at or "",
                 application.contact_name,
                 application.contact_email,
             ]

@@ -62,7 +62,8 @@ class ReversalForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the reversal"),
         max_length=LedgerEntry._meta.get_field("description").max_length,
-        required=False,
+        error_messages={"required": _("Say why the entry is reversed.")},
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -105,16 +105,13 @@ POST_ONLY = {
     "logout",
     "invitation_resend",
     "application_submit",
-    "application_withdraw",
     "application_start",
     "call_start_evaluation",
     "evaluation_assign",
     "plan_submit",
-    "plan_decide",
     "plan_reopen",
     "ledger_expenditure",
     "ledger_disbursement",
-    "ledger_reverse",
     "ledger_review",
     "budget_change",
     "budget_change_decide",
@@ -192,7 +189,7 @@ ORGANISER = row(403, 403, 200, 403, 200, 200, 403)
 
 MATRIX: dict[str, dict[str, int]] = {
     # dashboards
-    "dashboard": row(200, 200, 200, 200, 200, 200, 302),  # evaluator: to my_evaluations
+    "dashboard": everyone(200),  # the county evaluator's start page is its queue
     "programme_overview": everyone(200),
     # accounts
     "login": everyone(302),  # signed in already: to the dashboard
@@ -234,7 +231,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "application_decision": A_APPLICATION_EDIT,
     "application_decision_download": A_APPLICATION,
     "application_submit": row(302, 404, 404, 404, 403, 403, 403),
-    "application_withdraw": row(302, 404, 404, 404, 403, 403, 403),
+    # Are you sure (GET), then the withdrawal (POST). A's is a draft: the page says why it
+    # cannot be withdrawn, and a POST goes back to the application with the reason.
+    "application_withdraw": A_APPLICATION_EDIT,
     # A draft has no receipt yet: whoever may see it is sent to the application.
     "application_receipt": row(302, 404, 404, 404, 302, 302, 302),
     # Only municipality users apply, and A and B are in the programme: they never apply again.
@@ -261,8 +260,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "plan_indicators": A_COUNSELLED,
     "plan_submit": A_PLAN_ACTION,
     "plan_reopen": A_PLAN_ACTION,
-    # The ministry decides; A's draft is not submitted (a not-now refusal, back with the reason).
-    "plan_decide": row(403, 404, 403, 404, 302, 302, 404),
+    # The ministry decides, on the page that says what approving and returning do; A's draft is
+    # not submitted (a not-now refusal: the page says why, a POST shows it again with it).
+    "plan_decide": row(403, 404, 403, 404, 200, 200, 404),
     "plan_revisions": A_COUNSELLED,
     "plan_updates": A_COUNSELLED,
     "indicator_catalogue": staff(),
@@ -274,7 +274,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "ledger": A_COUNSELLED,
     "ledger_expenditure": row(200, 404, 403, 404, 403, 403, 404),
     "ledger_disbursement": row(403, 404, 403, 404, 200, 200, 404),  # the empty form comes back
-    "ledger_reverse": row(302, 404, 403, 404, 302, 302, 404),
+    # Are you sure, with the reason to type (GET), then the reversal (POST; an empty reason: the
+    # page again). A's entry waits for review: A may reverse it, the ministry reviews it first.
+    "ledger_reverse": row(200, 404, 403, 404, 200, 200, 404),
     "ledger_review": A_MINISTRY_ACTION,
     "ledger_document": A_COUNSELLED,
     "budget_change": row(200, 404, 403, 404, 403, 403, 404),
@@ -1023,7 +1025,7 @@ def test_saving_an_application_section_does_not_change_its_status_owner_or_call(
     assert (line.application, line.description) == (application, "Koolitus")
 
     moved = client.post(url, row | {"budget-0-application": other.pk, "budget-0-amount": "1"})
-    assert "Nothing was saved" in moved.content.decode()
+    assert "data-error-summary" in moved.content.decode()
     line.refresh_from_db()
     assert (line.application, line.amount) == (application, Decimal("1250.10"))
 

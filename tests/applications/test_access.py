@@ -107,9 +107,16 @@ def test_municipality_users_have_no_programme_wide_list(client_for, kov_a):
 
 def test_actions_refuse_get(client_for, kov_a, application):
     client = client_for(kov_a)
-    for name in ACTIONS:
-        assert client.get(reverse(name, args=[application.pk])).status_code == 405
+    assert client.get(reverse("application_submit", args=[application.pk])).status_code == 405
     assert client.get(reverse("application_start", args=[application.call.pk])).status_code == 405
+
+
+def test_a_get_of_the_withdrawal_only_asks(client_for, kov_a, application):
+    """The withdrawal's address asks first (GET); only its form's POST withdraws."""
+    response = client_for(kov_a).get(reverse("application_withdraw", args=[application.pk]))
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert application.status == "submitted" and application.submitted_at is not None
 
 
 def test_only_municipality_users_start_applications(client_for, ministry, provider):

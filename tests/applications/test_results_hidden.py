@@ -148,7 +148,7 @@ class TestWhileTheirOwnScoringIsUnfinished:
         assert "Finish your own evaluations" not in page
         assert [item.result for item, _form in response.context["rows"]] == [4, 4]
         page = text(client.get(reverse("selection", args=[call.pk])))
-        assert "Selected, rank 1, starts in 2027." in page and "Confirm the selection" in page
+        assert "Selected, rank 1, starts in 2027." in page and "Continue to confirm" in page
 
     def test_a_declared_conflict_hides_the_results_until_the_selection_is_confirmed(
         self, call, paide, hiiumaa, ministry, colleague, client_for

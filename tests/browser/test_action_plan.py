@@ -77,7 +77,9 @@ def test_a_plan_from_problem_to_chart_then_returned_by_the_ministry(new_page, ko
     ministry_page = new_page()
     sign_in(ministry_page, ministry.email)
     ministry_page.goto(f"/plans/{plan.pk}/")
+    # Returning passes through a page that says what it does, where the comments are typed.
+    ministry_page.get_by_role("link", name="Tagasta kommentaaridega…").click()
     ministry_page.get_by_label("Mida tuleb muuta").fill("Lisage tegevustele eelarve.")
-    ministry_page.get_by_role("button", name="Tagasta kommentaaridega").click()
+    ministry_page.get_by_role("button", name="Tagasta omavalitsusele").click()
     expect(ministry_page.locator(".badge").first).to_have_text("Kommentaaridega tagastatud")
     expect(ministry_page.get_by_text("Lisage tegevustele eelarve.")).to_be_visible()

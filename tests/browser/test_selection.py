@@ -51,6 +51,8 @@ def test_an_evaluator_scores_and_the_manager_confirms_the_selection(page, minist
         "Valitud (järjestuses 1. koht), alustab 2025. aastal."
     )
     expect(page.get_by_role("row", name="Keila linn")).to_contain_text("Ei valitud")
+    # Confirming e-mails every applicant: a page says so before it is done.
+    page.get_by_role("button", name="Jätka kinnitamiseni…").click()
     page.get_by_role("button", name="Kinnita valik").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kinnitatud valik")
 
