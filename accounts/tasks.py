@@ -22,6 +22,8 @@ def send_invitation(invitation_id: int) -> None:
             "user": user,
             "link": settings.SITE_URL + reverse("invitation_accept", args=[token]),
         }
-        subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
-        body = render_to_string("accounts/email/invitation_body.txt", context)
+        subject = render_to_string(
+            "accounts/email/invitation_subject.txt", context, using="text"
+        ).strip()
+        body = render_to_string("accounts/email/invitation_body.txt", context, using="text")
     send_mail(subject, body, None, [user.email])

@@ -33,8 +33,12 @@ def remind_progress_updates() -> dict[str, int]:
                     "municipality": municipality,
                     "link": settings.SITE_URL + reverse("plan_updates", args=[update.plan_id]),
                 }
-                subject = render_to_string("actionplans/email/reminder_subject.txt", context)
-                body = render_to_string("actionplans/email/reminder_body.txt", context)
+                subject = render_to_string(
+                    "actionplans/email/reminder_subject.txt", context, using="text"
+                )
+                body = render_to_string(
+                    "actionplans/email/reminder_body.txt", context, using="text"
+                )
             send_mail(subject.strip(), body, None, [person.email])
         update.reminded_at = timezone.now()
         update.save(update_fields=["reminded_at"])

@@ -3,8 +3,9 @@ council's decision to apply, the record of every change of status; and how it is
 criteria, evaluators, scores, consensus, and the selection decision."""
 
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -16,7 +17,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import record_change
-from programme.models import BudgetCategory, Call, Municipality, PartnerAgency
+from programme.models import BudgetCategory, Call, CallStartYear, Municipality, PartnerAgency
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -50,6 +51,113 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
 
     def with_budget_total(self) -> "ApplicationQuerySet":
         return self.annotate(budget_total=Sum("budget_lines__amount", default=Decimal("0.00")))
+
+    def awaiting_evaluator(self) -> "ApplicationQuerySet":
+        """Applications under evaluation that no evaluator is assigned to yet."""
+        return self.filter(status=Status.UNDER_EVALUATION).exclude(
+            models.Exists(Assignment.objects.filter(application=models.OuterRef("pk")))
+        )
+
+    def needing_consensus(self) -> "ApplicationQuerySet":
+        """Applications under evaluation with a criterion on which the submitted scores differ
+        by more than the call's consensus margin and no outcome of a discussion is recorded
+        (applications.scoring.disagreements, in the database)."""
+        settled = ConsensusRecord.objects.filter(
+            application=models.OuterRef("assignment__application"),
+            criterion=models.OuterRef("criterion"),
+        )
+        disputed = (
+            Score.objects.filter(
+                assignment__in=Assignment.objects.scored(),
+                assignment__application=models.OuterRef("pk"),
+            )
+            .exclude(models.Exists(settled))
+            .order_by()
+            .values("criterion")
+            .annotate(
+                scores=Count("pk"),
+                spread=models.Max("value") - models.Min("value"),
+            )
+            .filter(scores__gt=1, spread__gt=models.OuterRef("call__consensus_margin"))
+        )
+        return self.filter(status=Status.UNDER_EVALUATION).filter(models.Exists(disputed))
+
+    def results_visible_to(self, user: "User") -> "ApplicationQuerySet":
+        """Applications whose call's results this person may see (applications.see_results):
+        ministry staff, except in a call where their own evaluation still runs undone or with
+        a conflict of interest declared."""
+        if not user.has_programme_wide_access:
+            return self.none()
+        running = Assignment.objects.filter(
+            evaluator=user, application__status=Status.UNDER_EVALUATION
+        )
+        hiding = running.to_do() | running.filter(has_conflict=True)
+        return self.exclude(call__in=hiding.values("application__call"))
+
+    def ready_for_selection(self, at: datetime | None = None) -> "ApplicationQuerySet":
+        """Applications under evaluation in calls past their deadline whose every application
+        under evaluation has its evaluations done and at least one evaluator's scores: the
+        selection waits to be confirmed."""
+        at = at or timezone.now()
+        under_evaluation = Application.objects.filter(status=Status.UNDER_EVALUATION)
+        unscored = under_evaluation.exclude(
+            models.Exists(Assignment.objects.scored().filter(application=models.OuterRef("pk")))
+        )
+        undone = under_evaluation.filter(
+            models.Exists(Assignment.objects.to_do().filter(application=models.OuterRef("pk")))
+        )
+        return self.filter(status=Status.UNDER_EVALUATION, call__deadline_at__lte=at).exclude(
+            call__in=(unscored | undone).values("call")
+        )
+
+    def drafts_missing_sections(self, at: datetime | None = None) -> "ApplicationQuerySet":
+        """Drafts in calls open at ``at`` (now by default) that cannot be submitted yet, each
+        with ``missing_sections``: how many of its four sections still lack something, as
+        Application.missing_parts judges them."""
+        at = at or timezone.now()
+        empty = models.Q()
+        for name in CONTACT_FIELDS + ESSAY_FIELDS:
+            empty |= models.Q(**{f"{name}__regex": r"^\s*$"})
+
+        def has(model: type[models.Model], **where: object) -> models.Exists:
+            rows = model._default_manager.filter(application=models.OuterRef("pk"), **where)
+            return models.Exists(rows)
+
+        form = (
+            empty
+            | ~models.Exists(
+                CallStartYear.objects.filter(
+                    call=models.OuterRef("call"), year=models.OuterRef("preferred_start_year")
+                )
+            )
+            | ~has(TeamMember, kind=TeamMember.Kind.OFFICIAL)
+            | ~has(TeamMember, kind=TeamMember.Kind.COUNCIL_MEMBER)
+        )
+        budget_total = (
+            BudgetLine.objects.filter(application=models.OuterRef("pk"))
+            .order_by()
+            .values("application")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        budget = ~has(BudgetLine) | models.Q(lines_total__gt=models.F("call__grant_amount"))
+
+        def missing(condition: Any) -> models.Case:
+            return models.Case(
+                models.When(condition, then=1), default=0, output_field=models.IntegerField()
+            )
+
+        return (
+            self.filter(status=Status.DRAFT, call__opens_at__lte=at, call__deadline_at__gt=at)
+            .annotate(lines_total=models.Subquery(budget_total))
+            .annotate(
+                missing_sections=missing(form)
+                + missing(budget)
+                + missing(~has(Activity))
+                + missing(~has(CouncilDecision))
+            )
+            .filter(missing_sections__gt=0)
+        )
 
     def count_by_status(self) -> list[tuple[str, int]]:
         """(status label, number of applications) for every status, in lifecycle order.
@@ -384,6 +492,15 @@ class Criterion(models.Model):
 
 
 class AssignmentQuerySet(models.QuerySet["Assignment"]):
+    def assigned_to(self, user: "User") -> "AssignmentQuerySet":
+        """The person's own assignments: no one else sees an evaluator's task."""
+        return self.filter(evaluator=user)
+
+    def awaiting_scores(self) -> "AssignmentQuerySet":
+        """Assignments still to do while their application is under evaluation (scoring is
+        open)."""
+        return self.to_do().filter(application__status=Status.UNDER_EVALUATION)
+
     def scored(self) -> "AssignmentQuerySet":
         """Assignments whose evaluator declared no conflict and submitted the scores."""
         return self.filter(has_conflict=False, submitted_at__isnull=False)
@@ -490,6 +607,10 @@ class ConsensusRecord(models.Model):
         return f"{self.application}: {self.criterion}"
 
 
+# How long an applicant has to challenge a selection decision (SelectionDecision.challenge_by).
+CHALLENGE_PERIOD = timedelta(days=30)
+
+
 class SelectionDecision(models.Model):
     """The ministry's confirmed decision on one application, with the reason for any change."""
 
@@ -519,6 +640,13 @@ class SelectionDecision(models.Model):
 
     def __str__(self) -> str:
         return str(self.application)
+
+    @property
+    def challenge_by(self) -> date:
+        """The last day to challenge the decision: a challenge (vaie) is filed with the ministry
+        within 30 days (Haldusmenetluse seadus § 75), as is an appeal to the administrative
+        court (Halduskohtumenetluse seadustik § 46)."""
+        return timezone.localdate(self.decided_at) + CHALLENGE_PERIOD
 
     @property
     def is_change(self) -> bool:

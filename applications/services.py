@@ -18,6 +18,7 @@ from applications.tasks import send_submission_receipt
 from audit.models import Action
 from audit.services import form_changes, record, record_change
 from programme.models import Call, Municipality
+from turvaportaal.lib.money import format_money
 from turvaportaal.lib.queue import send_on_commit
 from turvaportaal.lib.rules import require
 from turvaportaal.lib.uploads import sha256_of, validate_pdf
@@ -84,8 +85,8 @@ def save_section(
         total = sum(line.amount for line in locked.budget_lines.all())
         if total > locked.call.grant_amount:
             raise ValidationError(
-                _("The budget totals %(total)s EUR, more than the grant of %(grant)s EUR.")
-                % {"total": total, "grant": locked.call.grant_amount}
+                _("The budget totals %(total)s, more than the grant of %(grant)s.")
+                % {"total": format_money(total), "grant": format_money(locked.call.grant_amount)}
             )
     # Saving touches the application so that "last saved" tells the truth.
     Application.objects.filter(pk=locked.pk).update(updated_at=timezone.now())

@@ -21,8 +21,10 @@ def send_submission_receipt(application_id: int, language: str) -> None:
             "application": application,
             "link": settings.SITE_URL + reverse("application_detail", args=[application.pk]),
         }
-        subject = render_to_string("applications/email/receipt_subject.txt", context).strip()
-        body = render_to_string("applications/email/receipt_body.txt", context)
+        subject = render_to_string(
+            "applications/email/receipt_subject.txt", context, using="text"
+        ).strip()
+        body = render_to_string("applications/email/receipt_body.txt", context, using="text")
     send_mail(subject, body, None, [application.contact_email])
 
 
@@ -36,8 +38,11 @@ def send_selection_decision(application_id: int, language: str) -> None:
         context = {
             "application": application,
             "decision": application.decision,
+            "challenge_address": settings.CHALLENGE_ADDRESS,
             "link": settings.SITE_URL + reverse("application_detail", args=[application.pk]),
         }
-        subject = render_to_string("applications/email/decision_subject.txt", context).strip()
-        body = render_to_string("applications/email/decision_body.txt", context)
+        subject = render_to_string(
+            "applications/email/decision_subject.txt", context, using="text"
+        ).strip()
+        body = render_to_string("applications/email/decision_body.txt", context, using="text")
     send_mail(subject, body, None, [application.contact_email])

@@ -152,6 +152,7 @@ def run() -> None:
             # The sessions made above are signed with this process's key.
             "SECRET_KEY": settings.SECRET_KEY,
             "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_URL": base,
             "SECURE_SSL_REDIRECT": "false",
             # Collected apart: the checkout's staticfiles/ may be in use by a test run.
             "STATIC_ROOT": str(static_root),

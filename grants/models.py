@@ -73,6 +73,15 @@ class BudgetLine(models.Model):
         return int(self.spent * 100 / self.amount) if self.amount else 0
 
 
+class BudgetChangeQuerySet(models.QuerySet["BudgetChange"]):
+    def visible_to(self, user: "User") -> "BudgetChangeQuerySet":
+        return self.filter(participation__in=Participation.objects.visible_to(user))
+
+    def awaiting_decision(self) -> "BudgetChangeQuerySet":
+        """Requests the ministry has not yet approved or refused."""
+        return self.filter(status=BudgetChange.Status.PENDING)
+
+
 class BudgetChange(models.Model):
     """A request to move money between budget lines, and the ministry's decision on it."""
 
@@ -95,6 +104,8 @@ class BudgetChange(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    objects = BudgetChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at"]
@@ -179,6 +190,14 @@ class EntryQuerySet(models.QuerySet["LedgerEntry"]):
         """Disbursed, approved_spent and pending_spent of all these entries, to the cent."""
         sums = self.not_reversed().aggregate(**_money_sums())
         return {name: money(value) for name, value in sums.items()}
+
+    def awaiting_review(self) -> "EntryQuerySet":
+        """Expenditures not reversed that the ministry has not yet approved or rejected."""
+        return self.not_reversed().filter(_pending())
+
+    def waiting_long(self, now: datetime) -> "EntryQuerySet":
+        """Expenditures awaiting review for longer than APPROVAL_WAIT at ``now``."""
+        return self.awaiting_review().filter(created_at__lt=now - APPROVAL_WAIT)
 
     def with_state(self) -> "EntryQuerySet":
         """Each entry's ``state``: reversed; an expenditure's approved, rejected or pending;

@@ -30,6 +30,7 @@ from grants.models import (
     with_ledger_totals,
 )
 from programme.models import BudgetCategory, Participation
+from turvaportaal.lib.money import format_money
 from turvaportaal.lib.rules import require
 from turvaportaal.lib.uploads import document_suffix, validate_document
 
@@ -157,14 +158,14 @@ def record_expenditure(
             line: Any = next(line for line in line_totals(locked) if line.pk == budget_line.pk)
             if amount > line.remaining:
                 raise Refused(
-                    _("%(amount)s EUR is more than the line's remaining %(remaining)s EUR.")
-                    % {"amount": amount, "remaining": line.remaining}
+                    _("%(amount)s is more than the line's remaining %(remaining)s.")
+                    % {"amount": format_money(amount), "remaining": format_money(line.remaining)}
                 )
             totals = _totals(locked)
             if totals.approved_spent + totals.pending_spent + amount > locked.grant_amount:
                 raise Refused(
-                    _("%(amount)s EUR would take the spending over the grant of %(grant)s EUR.")
-                    % {"amount": amount, "grant": locked.grant_amount}
+                    _("%(amount)s would take the spending over the grant of %(grant)s.")
+                    % {"amount": format_money(amount), "grant": format_money(locked.grant_amount)}
                 )
             if document is not None:
                 validate_document(document)
@@ -208,8 +209,8 @@ def record_disbursement(
             _check_within(locked, entry_on)
             if _totals(locked).disbursed + amount > locked.grant_amount:
                 raise Refused(
-                    _("%(amount)s EUR would take the disbursements over the %(grant)s EUR grant.")
-                    % {"amount": amount, "grant": locked.grant_amount}
+                    _("%(amount)s would take the disbursements over the %(grant)s grant.")
+                    % {"amount": format_money(amount), "grant": format_money(locked.grant_amount)}
                 )
             entry = LedgerEntry.objects.create(
                 participation=locked,

@@ -9,8 +9,9 @@ from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import AuthenticatedRequest, programme_staff_required
 from audit.services import record_file
@@ -68,9 +69,18 @@ def _spending_chart(
     spent = [point(start, ZERO), *(point(on, total) for on, total in running)]
     total = running[-1][1] if running else ZERO
     spent.append(point(min(timezone.localdate(), end), total))
+    # The time axis: the period's first and last day and the three quarter points between.
+    ticks = [start + (end - start) * k / 4 for k in range(5)]
     return {
         "width": width,
         "height": height,
+        "x_labels": [
+            (point(on, ZERO).split(",")[0], date_format(on, "SHORT_DATE_FORMAT"), anchor)
+            for on, anchor in zip(
+                ticks, ["start", "middle", "middle", "middle", "end"], strict=True
+            )
+        ],
+        "label_y": height - 6,
         "plan": f"{point(start, ZERO)} {point(end, grant)}",
         "spent": " ".join(spent),
         "grant_y": point(start, grant).split(",")[1],
@@ -198,12 +208,7 @@ def request_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _decided(
-    request: AuthenticatedRequest,
-    form: Any,
-    decide: Callable[[str], object],
-    success: str | None = None,
-) -> None:
+def _decided(request: AuthenticatedRequest, form: Any, decide: Callable[[str], object]) -> None:
     """Run a decision with its reason; say what was refused."""
     try:
         if not form.is_valid():
@@ -212,23 +217,34 @@ def _decided(
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-    else:
-        if success:
-            messages.success(request, success)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reverse(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpResponse:
+    """Are you sure: the entry, what its reversal does and the reason asked for (GET); the
+    reversal itself (POST). A refusal shows the page again with the reason as it was typed."""
     participation = _get_participation(request.user, pk)
-    entry = get_object_or_404(participation.ledger_entries.with_state(), pk=entry_pk)
-    refuse_forbidden(rules.may_reverse(request.user, entry))
-    _decided(
-        request,
-        ReversalForm(request.POST),
-        lambda reason: services.reverse_entry(entry=entry, reason=reason, user=request.user),
-        _("The entry was reversed."),
+    entry = get_object_or_404(
+        participation.ledger_entries.with_state().select_related("budget_line"), pk=entry_pk
     )
-    return redirect("ledger", participation.pk)
+    reversing = rules.may_reverse(request.user, entry)
+    refuse_forbidden(reversing)
+    form = ReversalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reverse_entry(
+                entry=entry, reason=form.cleaned_data["reason"], user=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The entry was reversed."))
+            return redirect("ledger", participation.pk)
+    return render(
+        request,
+        "grants/reverse_confirm.html",
+        {"participation": participation, "entry": entry, "form": form, "reversing": reversing},
+    )
 
 
 @require_POST

@@ -31,7 +31,7 @@ def _applications(user: Any) -> Iterable[Sequence[object]]:
             a.municipality.county.name,
             a.get_status_display(),
             a.preferred_start_year,
-            a.submitted_at.isoformat() if a.submitted_at else "",
+            a.submitted_at or "",
         ]
 
 

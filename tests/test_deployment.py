@@ -20,7 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def production_environment() -> dict[str, str]:
     # The browser tests' switch for Django's async guard is a test-only setting.
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    return env | {"DEBUG": "false", "SECRET_KEY": "k3y-for-the-deploy-check-" + "x7Q9" * 12}
+    return env | {
+        "DEBUG": "false",
+        "SECRET_KEY": "k3y-for-the-deploy-check-" + "x7Q9" * 12,
+        "SITE_URL": "https://turvaportaal.siseministeerium.ee",
+    }
 
 
 def test_check_deploy_passes_with_production_settings():

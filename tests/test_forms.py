@@ -161,7 +161,7 @@ def test_a_date_outside_the_programmes_years_is_refused_with_a_clear_message(
         assert Dated({"on": "01.06.2025", field: in_estonian}).has_error(field, code="year")
     with override("en"):
         errors = Dated({"on": "2025-06-01", field: in_english}).errors
-    assert errors[field] == ["Give a date between the years 2000 and 2100."]
+        assert errors[field] == ["Give a date between the years 2000 and 2100."]
 
 
 def test_the_first_and_last_days_of_the_years_are_taken():

@@ -86,7 +86,8 @@ def et(amount: Decimal) -> str:
 
 
 def eur(amount: Decimal) -> str:
-    """An amount as the printed reports write it: 17 500,00 € with no-break spaces."""
+    """An amount as the portal writes it in sentences and the printed reports: 17 500,00 € with
+    no-break spaces."""
     grouped = f"{amount.quantize(CENT, ROUND_HALF_UP):,}"
     return grouped.replace(",", NBSP).replace(".", ",") + f"{NBSP}€"
 
@@ -377,7 +378,7 @@ def test_the_applications_list_counts_every_status_as_the_table_holds_it(world, 
     counts = html.split('<ul class="list-inline">', 1)[1].split("</ul>", 1)[0]
     assert re.findall(r"<strong>(\d+)</strong>", counts) == [str(n) for n in shown]
     for amount in budgets.values():
-        assert f'<td class="text-end">{et(amount)}</td>' in html
+        assert f'<td class="text-end">{eur(amount)}</td>' in html
     # Two calls: drafts (one of them withdrawn), three handed in to the open call, three
     # selected and one not in the first.
     assert counted == {"draft": 3, "submitted": 3, "selected": 3, "not_selected": 1}
@@ -758,14 +759,14 @@ def test_the_ledger_overview_shows_each_participations_money_and_the_programmes_
         )
         figures = re.findall(r'<td class="text-end">([^<]*)</td>', row[1])
         assert figures == [
-            et(ledger.grant),
-            et(ledger.disbursed),
-            et(ledger.spent),
-            et(ledger.remaining),
+            eur(ledger.grant),
+            eur(ledger.disbursed),
+            eur(ledger.spent),
+            eur(ledger.remaining),
         ]
     footer = html.split("<tfoot>", 1)[1].split("</tfoot>", 1)[0]
     assert re.findall(r'<td class="text-end fw-semibold">([^<]*)</td>', footer) == [
-        et(total[name]) for name in ("grant", "disbursed", "spent", "remaining")
+        eur(total[name]) for name in ("grant", "disbursed", "spent", "remaining")
     ]
 
 
@@ -790,8 +791,8 @@ def test_each_ledger_page_shows_its_money_lines_and_entry_states_to_the_ministry
     )
     with translation.override("et"):
         header = (
-            f"{gettext('Disbursed')} {et(ledger.disbursed)} EUR · {gettext('Spent')}"
-            f" {et(ledger.spent)} EUR · {gettext('Remaining')} {et(ledger.remaining)} EUR"
+            f"{gettext('Disbursed')} {eur(ledger.disbursed)} · {gettext('Spent')}"
+            f" {eur(ledger.spent)} · {gettext('Remaining')} {eur(ledger.remaining)}"
         )
     viewers = ["ministry"] + ([LEDGER_OWNERS[name]] if LEDGER_OWNERS[name] else [])
     for viewer in viewers:
@@ -819,16 +820,16 @@ def test_each_ledger_page_shows_its_money_lines_and_entry_states_to_the_ministry
         assert header in html
         for line in ledger.lines.values():
             assert (
-                f'<td class="text-end">{et(line.amount)}</td><td class="text-end">'
-                f'{et(line.spent)}</td><td class="text-end">{et(line.pending)}</td>'
-                f'<td class="text-end">{et(line.remaining)}</td>'
+                f'<td class="text-end">{eur(line.amount)}</td><td class="text-end">'
+                f'{eur(line.spent)}</td><td class="text-end">{eur(line.pending)}</td>'
+                f'<td class="text-end">{eur(line.remaining)}</td>'
                 f'<td class="text-end">{line.percent}</td>'
             ) in html
-        shown = re.findall(r'<td class="text-end">(−?[\d,]+)</td>\s*<td>([^<:]*)', html)
+        shown = re.findall(r'<td class="text-end">(−?[\d,\xa0]+\xa0€)</td>\s*<td>([^<:]*)', html)
         with translation.override("et"):
             assert sorted(shown) == sorted(
                 (
-                    f"{'−' if kind == 'reversal' else ''}{et(amount)}",
+                    f"{'−' if kind == 'reversal' else ''}{eur(amount)}",
                     str(EntryState(state).label),
                 )
                 for _pk, _on, kind, _line, amount, state, *_rest in ledger.entries

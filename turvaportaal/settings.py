@@ -21,8 +21,13 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-only-for-debug-mode"
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
-# The portal's own address, for links in e-mails sent outside a request (invitations).
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The portal's own address, for links in e-mails sent outside a request (invitations): a
+# deployment must say it, or every link would point at the server's own loopback address.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured("SITE_URL must be set when DEBUG is off.")
+# Where an applicant files a challenge (vaie) to a selection decision; the decision e-mail says.
+CHALLENGE_ADDRESS = env.str("CHALLENGE_ADDRESS", default="info@siseministeerium.ee")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -102,6 +107,14 @@ TEMPLATES = [
                 "main_menu": "turvaportaal.lib.menu",
             },
         },
+    },
+    # Plain-text e-mails: the same templates, not HTML-escaped ("Mari & Jüri", not "&amp;").
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
     },
 ]
 

@@ -67,6 +67,21 @@ class TestInviting:
         )
         assert mail.outbox[0].subject == "Your invitation to Turvaportaal"
 
+    def test_the_plain_text_e_mail_is_not_html_escaped_and_links_to_the_site(
+        self, ministry, client_for, django_capture_on_commit_callbacks, settings
+    ):
+        settings.SITE_URL = "https://turvaportaal.example"
+        invite(
+            client_for(ministry),
+            django_capture_on_commit_callbacks,
+            role=Role.MINISTRY,
+            full_name="Mari-Liis O'Neill & Co",
+        )
+        body = mail.outbox[0].body
+        assert "Mari-Liis O'Neill & Co" in body
+        assert "&amp;" not in body and "&#x27;" not in body
+        assert "https://turvaportaal.example/accounts/invitation/" in body
+
     def test_a_municipality_user_needs_a_municipality(
         self, ministry, client_for, django_capture_on_commit_callbacks
     ):

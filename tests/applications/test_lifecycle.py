@@ -122,7 +122,10 @@ class TestSubmitting:
         [message] = mail.outbox
         assert message.to == ["kontakt@rapla.example"]
         assert complete.municipality.name in message.subject
-        assert "20000,00 EUR" in message.body and "Analüüs" in message.body
+        assert (
+            "20\N{NO-BREAK SPACE}000,00\N{NO-BREAK SPACE}€" in message.body
+            and "Analüüs" in message.body
+        )
 
     def test_a_submitted_application_is_read_only(self, complete, kov_a, client_for):
         services.submit_application(application=complete, user=kov_a)

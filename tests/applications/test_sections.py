@@ -74,7 +74,7 @@ class TestBudget:
         )
         page = response.content.decode()
         assert message in page
-        assert "Nothing was saved" in page
+        assert "data-error-summary" in page
         assert 'value="Uus rida"' in page  # what was typed stays on the page
         assert list(draft.budget_lines.values_list("description", flat=True)) == ["Olemas"]
 
@@ -88,7 +88,8 @@ class TestBudget:
             budget_data(line("5000.01", description="Üle"), initial=initial),
         )
         page = response.content.decode()
-        assert "The budget totals 35000.01 EUR, more than the grant of 35000.00 EUR." in page
+        eur = "\N{NO-BREAK SPACE}€"
+        assert f"The budget totals 35,000.01{eur}, more than the grant of 35,000.00{eur}." in page
         assert 'value="Üle"' in page
         assert list(draft.budget_lines.values_list("description", flat=True)) == ["Olemas"]
 

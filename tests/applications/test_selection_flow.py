@@ -1,12 +1,14 @@
 """From results to cohorts: the proposal, the ministry's confirmation, and the two stages."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.formats import date_format
 
 from applications import evaluation
 from applications.models import SelectionDecision, Status
@@ -83,6 +85,13 @@ def test_stage_one_fills_eight_places_and_stage_two_respects_the_counties_taken(
     assert set(Cohort.objects.values_list("start_year", flat=True)) == {2023, 2024}
     assert all(c.participations.count() == 4 for c in Cohort.objects.all())
     assert len(mail.outbox) == len(STAGE_I)
+    tallinn = next(m for m in mail.outbox if "Tallinn" in m.subject)
+    decision = stage_one.applications.get(municipality__name="Tallinn").decision
+    with translation.override("et"):
+        result = formats.localize(decision.result.quantize(Decimal("0.01")))
+        last_day = date_format(timezone.localdate() + timedelta(days=30), "DATE_FORMAT")
+    assert f"{result} punkti" in tallinn.body
+    assert "info@siseministeerium.ee" in tallinn.body and last_day in tallinn.body
     assert stage_one.applications.filter(status=Status.SELECTED).count() == 8
     assert stage_one.applications.filter(status=Status.NOT_SELECTED).count() == 3
 
@@ -120,6 +129,9 @@ def test_the_ministry_changes_the_proposal_only_with_a_reason(ministry, client_f
 
     swap |= {f"reason_{paide.pk}": "Loobus", f"reason_{hiiumaa.pk}": "Paide loobus"}
     response = client.post(reverse("selection", args=[call.pk]), swap)
+    assert response.status_code == 200  # the page that asks, before anything is decided
+    assert not SelectionDecision.objects.exists()
+    response = client.post(reverse("selection", args=[call.pk]), swap | {"confirm": "1"})
     assert response.status_code == 302
     decision = SelectionDecision.objects.get(application=hiiumaa)
     assert decision.start_year == 2025 and decision.proposed_start_year is None
@@ -140,7 +152,11 @@ def test_a_change_that_breaks_a_rule_is_named_and_needs_confirming(ministry, cli
     response = client.post(reverse("selection", args=[call.pk]), data)
     assert "2 selected to start in 2025, but it has 1 places." in response.content.decode()
     assert not Participation.objects.exists()
-    response = client.post(reverse("selection", args=[call.pk]), data | {"accept_warnings": "on"})
+    accepted = data | {"accept_warnings": "on"}
+    response = client.post(reverse("selection", args=[call.pk]), accepted)
+    assert "Confirm the selection?" in response.content.decode()
+    assert not Participation.objects.exists()
+    response = client.post(reverse("selection", args=[call.pk]), accepted | {"confirm": "1"})
     assert response.status_code == 302
     assert Participation.objects.count() == 2
 

@@ -98,4 +98,4 @@ def test_a_municipality_submits_its_application_and_the_ministry_finds_it(
     ministry_page.get_by_role("button", name="Filtreeri").click()
     row = ministry_page.get_by_role("row", name=re.compile("Rapla vald"))
     expect(row).to_contain_text("esitatud")
-    expect(row).to_contain_text("35000,00")
+    expect(row).to_contain_text("35\u00a0000,00\u00a0€")

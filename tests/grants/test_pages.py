@@ -40,7 +40,7 @@ class TestBadInput:
             ("0", "The amount must be more than zero."),
             ("1.005", "at most 2 decimals"),
             ("palju", "Enter the amount as a number"),
-            ("10000.01", "more than the line&#x27;s remaining 10000.00 EUR"),
+            ("10000.01", "more than the line&#x27;s remaining 10,000.00\N{NO-BREAK SPACE}€"),
         ],
     )
     def test_each_gets_a_message_and_changes_nothing(
@@ -306,3 +306,13 @@ def test_the_overview_pages_the_rows_and_totals_the_whole_programme(
     assert total[2:7] == [
         str(expected[key]) for key in ["grant", "disbursed", "spent", "pending", "remaining"]
     ]
+
+
+def test_the_spending_chart_has_dates_on_its_time_axis(client_for, kov_a, participation):
+    chart = client_for(kov_a).get(reverse("ledger", args=[participation.pk])).context["chart"]
+    labels = [label for _x, label, _anchor in chart["x_labels"]]
+    assert labels[0] == participation.start_on.strftime("%d.%m.%Y")
+    assert labels[-1] == participation.end_on.strftime("%d.%m.%Y")
+    assert len(labels) == 5
+    xs = [float(x) for x, _label, _anchor in chart["x_labels"]]
+    assert xs == sorted(xs) and xs[0] == 56.0 and xs[-1] == chart["width"] - 8

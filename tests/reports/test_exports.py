@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
@@ -9,7 +10,7 @@ from openpyxl import load_workbook
 
 from reports.exports import TABLES
 from tests.counselling.conftest import log, make_participation
-from turvaportaal.lib.exports import csv_response, spreadsheet_safe
+from turvaportaal.lib.exports import csv_response, spreadsheet_safe, xlsx_response
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +87,16 @@ def test_text_that_a_spreadsheet_may_run_gets_an_apostrophe_in_a_csv(text):
 )
 def test_other_text_and_values_are_left_as_they_are(value):
     assert spreadsheet_safe(value) == value
+
+
+def test_a_moment_is_written_as_the_clock_in_estonia_showed_it():
+    # 22:30 UTC on New Year's Eve is half past midnight of New Year's Day in Tallinn (UTC+2).
+    moment = datetime(2025, 12, 31, 22, 30, tzinfo=UTC)
+    rows = [["Rapla vald", moment]]
+    text = csv_response("moments", ["Name", "Submitted"], rows).content.decode("utf-8-sig")
+    assert text.splitlines()[1] == "Rapla vald;2026-01-01 00:30"
+    workbook = load_workbook(
+        io.BytesIO(xlsx_response("moments", ["Name", "Submitted"], rows).content)
+    )
+    assert workbook.active["B2"].value == datetime(2026, 1, 1, 0, 30)  # noqa: DTZ001 (a spreadsheet keeps no zone)
+    assert workbook.active["B2"].number_format == "dd.mm.yyyy hh:mm"

@@ -4,10 +4,12 @@ import csv
 import io
 import unicodedata
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from decimal import Decimal
 
 import xlsxwriter
 from django.http import HttpResponse
+from django.utils import timezone
 
 # What a spreadsheet may read as the start of a formula: =, +, - and @, and a tab or a carriage
 # return before one (OWASP's list for CSV injection).
@@ -23,6 +25,23 @@ def spreadsheet_safe(value: object) -> object:
     return value
 
 
+def in_tallinn(value: object) -> object:
+    """A moment as the wall clock in Estonia showed it (TIME_ZONE), without the zone: the
+    workbook's and the CSV's readers are in Estonia, and a spreadsheet keeps no time zones."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
+    return value
+
+
+def csv_cell(value: object) -> object:
+    value = in_tallinn(value)
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return spreadsheet_safe(value)
+
+
 def csv_response(
     filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> HttpResponse:
@@ -32,9 +51,7 @@ def csv_response(
     writer = csv.writer(response, delimiter=";")
     writer.writerow(header)
     for row in rows:
-        writer.writerow(
-            [f"{v:.2f}" if isinstance(v, Decimal) else spreadsheet_safe(v) for v in row]
-        )
+        writer.writerow([csv_cell(v) for v in row])
     return response
 
 
@@ -58,11 +75,17 @@ def xlsx_workbook_response(
         },
     )
     bold = workbook.add_format({"bold": True})
+    moment = workbook.add_format({"num_format": "dd.mm.yyyy hh:mm"})
     for title, header, rows in sheets:
         sheet = workbook.add_worksheet(title[:31])
         sheet.write_row(0, 0, header, bold)
         for number, row in enumerate(rows, 1):
-            sheet.write_row(number, 0, row)
+            for column, value in enumerate(row):
+                value = in_tallinn(value)
+                if isinstance(value, datetime):
+                    sheet.write_datetime(number, column, value, moment)
+                else:
+                    sheet.write(number, column, value)
     workbook.close()
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
