@@ -73,12 +73,15 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
             )
             .exclude(models.Exists(settled))
             .order_by()
-            .values("criterion")
+            # The call's margin is one value for all of an application's scores: grouped by, it
+            # splits no group, and the HAVING compares with the subquery's own column (SQLite
+            # cannot reach the outer query's joins from there).
+            .values("criterion", margin=models.F("assignment__application__call__consensus_margin"))
             .annotate(
                 scores=Count("pk"),
                 spread=models.Max("value") - models.Min("value"),
             )
-            .filter(scores__gt=1, spread__gt=models.OuterRef("call__consensus_margin"))
+            .filter(scores__gt=1, spread__gt=models.F("margin"))
         )
         return self.filter(status=Status.UNDER_EVALUATION).filter(models.Exists(disputed))
 
