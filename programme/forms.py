@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import Call, CallStartYear, InfoSession, Participation, ServiceProvider
@@ -9,6 +10,39 @@ from turvaportaal.lib.formsets import BatchedInlineFormSet, row_formset
 
 
 class CallForm(forms.ModelForm):
+    deadline_change_reason = forms.CharField(
+        label=_("Why the deadline moves"),
+        help_text=_("Needed once applications are in: every applicant of the call is told."),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not (self.instance.pk and self.instance.has_handed_in_applications()):
+            del self.fields["deadline_change_reason"]
+
+    def clean_deadline_at(self) -> Any:
+        deadline = self.cleaned_data.get("deadline_at")
+        # A call entered afterwards may have its deadline behind it; one that exists is not
+        # closed early by moving its deadline into the past.
+        moved = self.instance.pk and "deadline_at" in self.changed_data
+        if deadline and moved and deadline <= timezone.now():
+            raise forms.ValidationError(_("The deadline cannot be in the past."))
+        return deadline
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean() or {}
+        asked = "deadline_change_reason" in self.fields  # applications are in
+        reason = cleaned.get("deadline_change_reason", "").strip()
+        if asked and "deadline_at" in self.changed_data and not reason:
+            self.add_error(
+                "deadline_change_reason",
+                _("Applications are in: say why the deadline moves; the applicants are told."),
+            )
+        return cleaned
+
     class Meta:
         model = Call
         fields = [

@@ -234,6 +234,11 @@ class Call(models.Model):
         at = at or timezone.now()
         return self.opens_at <= at < self.deadline_at
 
+    def has_handed_in_applications(self) -> bool:
+        """Whether an applicant has submitted to the call (a draft is "draft", the one status
+        not handed in; the applications app builds on this one)."""
+        return self.applications.exclude(status="draft").exists()  # type: ignore[attr-defined]
+
     def is_past_deadline(self, at: datetime | None = None) -> bool:
         return (at or timezone.now()) >= self.deadline_at
 

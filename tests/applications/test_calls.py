@@ -2,11 +2,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
-from programme.models import Call
-from tests.factories import CallFactory
+from applications.models import Application, Status
+from programme.models import Call, Municipality
+from tests.factories import ApplicationFactory, CallFactory, complete_application
 
 pytestmark = pytest.mark.django_db
 TALLINN = ZoneInfo("Europe/Tallinn")
@@ -107,6 +110,8 @@ class TestMinistryEditsCalls:
         call = CallFactory(years={2025: 4})
         year = call.start_years.get()
         data = call_form_data(
+            opens_at=timezone.localtime(call.opens_at).strftime("%Y-%m-%dT%H:%M"),
+            deadline_at=timezone.localtime(call.deadline_at).strftime("%Y-%m-%dT%H:%M"),
             **{
                 "years-TOTAL_FORMS": "1",
                 "years-INITIAL_FORMS": "1",
@@ -115,7 +120,7 @@ class TestMinistryEditsCalls:
                 "years-0-places": "5",
                 "years-1-year": "",
                 "years-1-places": "",
-            }
+            },
         )
         response = client_for(ministry).post(reverse("call_edit", args=[call.pk]), data)
         assert response.status_code == 302
@@ -155,3 +160,64 @@ class TestMinistryEditsCalls:
         ]:
             assert client.get(url).status_code == 403
         assert client.post(reverse("call_create"), call_form_data()).status_code == 403
+
+
+class TestMovingADeadline:
+    """A call's deadline is not moved into the past, and once applications are in, a move
+    needs a reason and every applicant is told."""
+
+    def edit(self, client, call, deadline, **extra):
+        year = call.start_years.get()
+        data = call_form_data(
+            opens_at=timezone.localtime(call.opens_at).strftime("%Y-%m-%dT%H:%M"),
+            deadline_at=deadline,
+            **{
+                "years-TOTAL_FORMS": "1",
+                "years-INITIAL_FORMS": "1",
+                "years-0-id": str(year.pk),
+                "years-0-year": str(year.year),
+                "years-0-places": str(year.places),
+                "sessions-TOTAL_FORMS": "0",
+            },
+        )
+        return client.post(reverse("call_edit", args=[call.pk]), data | extra)
+
+    def test_a_deadline_is_not_moved_into_the_past(self, client_for, ministry):
+        call = CallFactory(years={2027: 4})
+        yesterday = timezone.localtime() - timedelta(days=1)
+        response = self.edit(client_for(ministry, "en"), call, yesterday.strftime("%Y-%m-%dT%H:%M"))
+        assert "The deadline cannot be in the past." in response.content.decode()
+        assert Call.objects.get().deadline_at == call.deadline_at
+
+    def test_with_applications_in_a_move_needs_a_reason_and_tells_every_applicant(
+        self, client_for, ministry, kov_a, django_capture_on_commit_callbacks
+    ):
+        call = CallFactory(years={2027: 4})
+        handed_in = complete_application(ApplicationFactory(call=call))
+        Application.objects.filter(pk=handed_in.pk).update(status=Status.SUBMITTED)
+        draft = ApplicationFactory(
+            call=call, municipality=Municipality.objects.get(ehak_code="0296")
+        )
+        Application.objects.filter(pk=draft.pk).update(contact_email="kontakt@keila.example")
+        later = timezone.localtime(call.deadline_at) + timedelta(days=7)
+        client = client_for(ministry, "en")
+        refused = self.edit(client, call, later.strftime("%Y-%m-%dT%H:%M"))
+        assert "say why the deadline moves" in refused.content.decode()
+        assert Call.objects.get().deadline_at == call.deadline_at
+
+        with django_capture_on_commit_callbacks(execute=True):
+            moved = self.edit(
+                client,
+                call,
+                later.strftime("%Y-%m-%dT%H:%M"),
+                deadline_change_reason="Infopäev lükkus edasi.",
+            )
+        assert moved.status_code == 302
+        assert sorted(m.to[0] for m in mail.outbox) == [
+            "kontakt@keila.example",
+            "kontakt@rapla.example",
+        ]
+        body = mail.outbox[0].body
+        with translation.override("et"):
+            new = date_format(later.replace(second=0, microsecond=0), "DATETIME_FORMAT")
+        assert new in body and "Infopäev lükkus edasi." in body
