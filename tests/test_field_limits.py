@@ -52,6 +52,8 @@ FORM_MODULES = [
 # Where a plain form's fields are saved: "module.Form.field" (a pattern for the fields a form
 # makes per row) to "app.Model.field", each column the field's value goes into.
 COLUMNS = {
+    # Sent to the applicants in the notice of a moved deadline; kept in no column.
+    "programme.forms.CallForm.deadline_change_reason": [],
     "actionplans.forms.ProblemForm.title": ["actionplans.Problem.title"],
     "actionplans.forms.NarrativeForm.narrative": ["actionplans.ProgressUpdate.narrative"],
     "actionplans.forms.ReturnForm.comment": ["actionplans.ActionPlan.return_comment"],
