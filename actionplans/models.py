@@ -7,10 +7,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import Municipality, Participation, PartnerAgency
@@ -218,13 +219,36 @@ class IndicatorQuerySet(models.QuerySet["Indicator"]):
         )
 
 
+class Unit(models.TextChoices):
+    """What an indicator counts in, named in the reader's language."""
+
+    COUNT = "count", pgettext_lazy("unit", "count")
+    PERSONS = "persons", pgettext_lazy("unit", "persons")
+    HOURS = "hours", pgettext_lazy("unit", "hours")
+    EUROS = "euros", pgettext_lazy("unit", "euros")
+    PERCENT = "percent", pgettext_lazy("unit", "%")
+    PERCENT_OF_RESIDENTS = "percent_of_residents", pgettext_lazy("unit", "% of residents")
+    PERCENT_OF_PUPILS = "percent_of_pupils", pgettext_lazy("unit", "% of pupils")
+    PER_1_000_RESIDENTS = "per_1000_residents", pgettext_lazy("unit", "per 1 000 residents")
+    PER_10_000_RESIDENTS = "per_10000_residents", pgettext_lazy("unit", "per 10 000 residents")
+    PER_100_000_RESIDENTS = (
+        "per_100000_residents",
+        pgettext_lazy("unit", "per 100 000 residents"),
+    )
+    PER_1_000_AGED_10_17 = "per_1000_aged_10_17", pgettext_lazy("unit", "per 1 000 aged 10–17")
+    PER_1_000_AGED_15_24 = "per_1000_aged_15_24", pgettext_lazy("unit", "per 1 000 aged 15–24")
+    OTHER = "other", pgettext_lazy("unit", "other (name it)")
+
+
 class Indicator(models.Model):
     """A safety indicator from public statistics, or one a municipality defined for itself."""
 
     code = models.SlugField(_("code"), max_length=60)
     name_et = models.CharField(_("name in Estonian"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
-    unit = models.CharField(_("unit"), max_length=60)
+    unit = models.CharField(_("unit"), max_length=60, choices=Unit.choices)
+    # A unit the list lacks, as its author wrote it; the list's units are named when read.
+    other_unit = models.CharField(_("other unit"), max_length=60, blank=True)
     source_agency = models.CharField(_("source"), max_length=200, blank=True)
     frequency = models.CharField(_("frequency"), max_length=40, blank=True)
     lower_is_better = models.BooleanField(_("lower is better"), default=True)
@@ -258,9 +282,22 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        if self.unit == Unit.OTHER and not self.other_unit.strip():
+            raise ValidationError({"other_unit": _("Name the unit, or choose one from the list.")})
+        if self.unit != Unit.OTHER:
+            self.other_unit = ""
+
     @property
     def name(self) -> str:
         return self.name_en if get_language() == "en" and self.name_en else self.name_et
+
+    # Django's own would name the choice "other" rather than the unit written.
+    def get_unit_display(self) -> str:  # type: ignore[no-redef]
+        """The unit in the reader's language; one the list lacks as its author wrote it."""
+        if self.unit == Unit.OTHER:
+            return self.other_unit
+        return str(dict(Unit.choices).get(self.unit, self.unit))
 
 
 class PlanIndicator(models.Model):

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -75,17 +76,29 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action} {self.object_label}"
+        return (
+            f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.get_action_display()} "
+            f"{self.object_label}"
+        )
+
+    def _model(self) -> type[models.Model] | None:
+        try:
+            return apps.get_model(self.object_type) if self.object_type else None
+        except (LookupError, ValueError):
+            return None
 
     @property
     def object_type_name(self) -> str:
         """The object's kind in words (its model's verbose name), without a query."""
-        if not self.object_type:
-            return ""
-        try:
-            return str(apps.get_model(self.object_type)._meta.verbose_name)
-        except (LookupError, ValueError):
-            return self.object_type
+        model = self._model()
+        return str(model._meta.verbose_name) if model is not None else self.object_type
+
+    @property
+    def detail_text(self) -> str:
+        """What happened in the reader's language; a file's name as it is."""
+        if self.action in FILE_ACTIONS:
+            return self.detail
+        return gettext(self.detail) if self.detail else ""
 
     def changes(self) -> list[tuple[str, Any, Any]]:
         """(field, before, after) for every field either side names, in a stable order."""
@@ -93,3 +106,36 @@ class AuditEvent(models.Model):
         after = self.after if isinstance(self.after, dict) else {}
         keys = list(before) + [key for key in after if key not in before]
         return [(key, before.get(key), after.get(key)) for key in keys]
+
+    def changes_in_words(self) -> list[tuple[str, Any, Any]]:
+        """The changes as the reader reads them: a field of the object by its name, a choice
+        by its label, in the reader's language; anything else as it was kept."""
+        fields = {}
+        model = self._model()
+        if model is not None:
+            fields = {f.name: f for f in model._meta.get_fields() if isinstance(f, models.Field)}
+        return [
+            (
+                _field_name(fields.get(key), key),
+                _in_words(fields.get(key), was),
+                _in_words(fields.get(key), became),
+            )
+            for key, was, became in self.changes()
+        ]
+
+
+# Their detail is a file's name, never a message to translate.
+FILE_ACTIONS = {Action.UPLOAD, Action.DOWNLOAD, Action.EXPORT}
+
+
+def _field_name(field: models.Field | None, key: str) -> str:
+    return str(field.verbose_name) if field is not None else key
+
+
+def _in_words(field: models.Field | None, value: Any) -> Any:
+    if isinstance(value, dict):
+        # Keys of kept rows may be message ids (a budget line not yet allocated).
+        return {gettext(key) if key else key: item for key, item in value.items()}
+    if field is None or not field.choices or not isinstance(value, (str, int)):
+        return value
+    return dict(field.flatchoices).get(value, value)

@@ -18,11 +18,9 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from accounts.models import Role, User
 from actionplans.models import (
@@ -384,8 +382,6 @@ def _applications(
 def _budgets(participations: list[Participation], built: Built) -> None:
     """As grants.services.ensure_budget for participations taken in: the whole grant is one
     line not yet allocated."""
-    with translation.override(settings.LANGUAGE_CODE):  # stored data is in Estonian
-        description = _("Not yet allocated")
     budgeted = set(BudgetLine.objects.values_list("participation_id", flat=True))
     _bulk(
         BudgetLine,
@@ -393,7 +389,7 @@ def _budgets(participations: list[Participation], built: Built) -> None:
             BudgetLine(
                 participation=p,
                 category=BudgetCategory.OTHER,
-                description=description,
+                is_unallocated=True,
                 amount=p.grant_amount,
             )
             for p in participations

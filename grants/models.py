@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Aggregate, Case, Count, DecimalField, Min, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import BudgetCategory, Participation
@@ -28,6 +29,10 @@ MONEY = DecimalField(max_digits=12, decimal_places=2)
 APPROVAL_WAIT = timedelta(days=30)
 
 
+# The name of the line not yet allocated: a message id, translated when read.
+UNALLOCATED_MSGID = gettext_noop("Not yet allocated")
+
+
 class BudgetLineQuerySet(models.QuerySet["BudgetLine"]):
     def amount_total(self) -> Decimal:
         """The lines' budgets together: the grant, as long as every change moved money between
@@ -40,7 +45,9 @@ class BudgetLine(models.Model):
         Participation, on_delete=models.PROTECT, related_name="budget_lines"
     )
     category = models.CharField(_("category"), max_length=20, choices=BudgetCategory.choices)
-    description = models.CharField(_("description"), max_length=300)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    # The grant's share no line has yet: named when read, in the reader's language.
+    is_unallocated = models.BooleanField(_("not yet allocated"), default=False)
     amount = models.DecimalField(_("budget (EUR)"), max_digits=12, decimal_places=2)
 
     objects = BudgetLineQuerySet.as_manager()
@@ -52,11 +59,20 @@ class BudgetLine(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gte=0), name="grant_budget_line_not_negative"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(is_unallocated=True) | ~Q(description=""),
+                name="grant_budget_line_has_description",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_category_display()}: {self.description}"
+        return f"{self.get_category_display()}: {self.name}"
+
+    @property
+    def name(self) -> str:
+        """What the line is for, as the reader's language says it."""
+        return gettext(UNALLOCATED_MSGID) if self.is_unallocated else self.description
 
     # Sums are added in Python: the database may do decimal arithmetic in floating point.
     @property

@@ -6,11 +6,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -19,6 +18,7 @@ from audit.models import Action
 from audit.services import record, record_change
 from grants import rules
 from grants.models import (
+    UNALLOCATED_MSGID,
     ZERO,
     BudgetChange,
     BudgetChangeLine,
@@ -60,13 +60,11 @@ def ensure_budget(*, participation: Participation, lines: list[PlannedLine] | No
         for line in lines
     ]
     if planned < participation.grant_amount:
-        with translation.override(settings.LANGUAGE_CODE):  # stored data is in Estonian
-            description = _("Not yet allocated")
         rows.append(
             BudgetLine(
                 participation=participation,
                 category=BudgetCategory.OTHER,
-                description=description,
+                is_unallocated=True,
                 amount=participation.grant_amount - planned,
             )
         )
@@ -77,8 +75,14 @@ def ensure_budget(*, participation: Participation, lines: list[PlannedLine] | No
         None,
         participation,
         gettext_noop("budget set"),
-        after={"lines": [{"description": r.description, "amount": r.amount} for r in rows]},
+        after={"lines": [{"description": _audit_name(r), "amount": r.amount} for r in rows]},
     )
+
+
+def _audit_name(line: BudgetLine) -> str:
+    """A line as the audit log names it: the line not yet allocated by its message id, which
+    the log translates when read."""
+    return UNALLOCATED_MSGID if line.is_unallocated else line.description
 
 
 class Refused(ValidationError):
@@ -292,8 +296,7 @@ def request_budget_change(
     for pk, delta in moves.items():
         if lines[pk].remaining + delta < 0:
             raise ValidationError(
-                _("“%(line)s” would have less than is already spent.")
-                % {"line": lines[pk].description}
+                _("“%(line)s” would have less than is already spent.") % {"line": lines[pk].name}
             )
     change = BudgetChange.objects.create(participation=locked, reason=reason, requested_by=user)
     BudgetChangeLine.objects.bulk_create(
@@ -307,7 +310,7 @@ def request_budget_change(
         after={
             "status": change.status,
             "reason": reason,
-            "moves": {lines[pk].description: delta for pk, delta in moves.items()},
+            "moves": {_audit_name(lines[pk]): delta for pk, delta in moves.items()},
         },
     )
     return change
@@ -330,12 +333,11 @@ def decide_budget_change(*, change: BudgetChange, approve: bool, reason: str, us
             line = lines[move.budget_line_id]
             if line.remaining + move.delta < 0:
                 raise ValidationError(
-                    _("“%(line)s” would have less than is already spent.")
-                    % {"line": line.description}
+                    _("“%(line)s” would have less than is already spent.") % {"line": line.name}
                 )
             BudgetLine.objects.filter(pk=line.pk).update(amount=line.amount + move.delta)
-            before["lines"][line.description] = line.amount
-            after["lines"][line.description] = line.amount + move.delta
+            before["lines"][_audit_name(line)] = line.amount
+            after["lines"][_audit_name(line)] = line.amount + move.delta
     change.status = BudgetChange.Status.APPROVED if approve else BudgetChange.Status.REFUSED
     change.decided_by = user
     change.decided_at = timezone.now()

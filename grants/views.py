@@ -25,6 +25,7 @@ from grants.forms import (
     ReversalForm,
 )
 from grants.models import (
+    UNALLOCATED_MSGID,
     ZERO,
     EntryState,
     LedgerEntry,
@@ -368,6 +369,7 @@ def export_entries(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
             "entry_on",
             "kind",
             "budget_line__description",
+            "budget_line__is_unallocated",
             "description",
             "supplier",
             "invoice_number",
@@ -388,6 +390,7 @@ def export_entries(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
     kinds = {kind: str(label) for kind, label in LedgerEntry.Kind.choices}
     states = {state: str(label) or None for state, label in EntryState.choices}
     total_label = _("Spent (approved and waiting)")
+    unallocated_name = _(UNALLOCATED_MSGID)
 
     def total_row(name: str) -> list[object]:
         return [total_label, None, None, None, None, None, spent.get(name, ZERO), None]
@@ -396,9 +399,18 @@ def export_entries(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
         """(municipality, its rows and a total row), one municipality at a time."""
         current: str | None = None
         rows_of_one: list[list[object]] = []
-        for name, on, kind, line, text, supplier, invoice, amount, state in rows.iterator(
-            chunk_size=5000
-        ):
+        for (
+            name,
+            on,
+            kind,
+            line,
+            unallocated,
+            text,
+            supplier,
+            invoice,
+            amount,
+            state,
+        ) in rows.iterator(chunk_size=5000):
             if name != current and current is not None:
                 yield current, [*rows_of_one, total_row(current)]
                 rows_of_one = []
@@ -407,7 +419,7 @@ def export_entries(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
                 [
                     on,
                     kinds[kind],
-                    line,
+                    unallocated_name if unallocated else line,
                     text or None,
                     supplier or None,
                     invoice or None,

@@ -19,8 +19,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import networkx as nx
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -199,51 +201,82 @@ def _outcome(
     return Outcome(candidate, rank, None, reason, tuple(c.name for c in ahead), tie)
 
 
-def explain(outcome: Outcome, rules: Rules) -> str:
-    """The outcome in plain language, for the selection page and the decision e-mail."""
+def explanation_facts(outcome: Outcome, rules: Rules) -> tuple[str, dict[str, Any]]:
+    """Why the outcome is what it is, as plain data to keep: the reason's code and what its
+    explanation names (``explain_facts`` words it in the reader's language)."""
     candidate = outcome.candidate
-    county = rules.county_name(candidate.county)
+    facts: dict[str, Any] = {"rank": outcome.rank}
     if outcome.reason is Reason.SELECTED:
-        if candidate.preferred_year is None or outcome.kept_preferred_year:
+        facts |= {"year": outcome.year}
+        if candidate.preferred_year is not None and not outcome.kept_preferred_year:
+            facts |= {"preferred": candidate.preferred_year}
+    elif outcome.reason is Reason.BELOW_MINIMUM:
+        facts |= {"result": str(candidate.result), "minimum": str(rules.minimum_result)}
+    elif outcome.reason is not Reason.ALREADY_PARTICIPATING:
+        facts |= {
+            "county": rules.county_name(candidate.county),
+            "names": list(outcome.ahead),
+            "tie": outcome.tie,
+            "places": [[year, count] for year, count in sorted(rules.places.items())],
+        }
+    return outcome.reason.value, facts
+
+
+def explain_facts(code: str, facts: dict[str, Any]) -> str:
+    """The explanation of a kept reason, in the active language."""
+    reason = Reason(code)
+    if reason is Reason.SELECTED:
+        if facts.get("preferred") is None:
             return _("Selected, rank %(rank)s, starts in %(year)s.") % {
-                "rank": outcome.rank,
-                "year": outcome.year,
+                "rank": facts["rank"],
+                "year": facts["year"],
             }
         return _(
             "Selected, rank %(rank)s, starts in %(year)s: the places of the preferred year "
             "%(preferred)s went to applications with higher results."
-        ) % {"rank": outcome.rank, "year": outcome.year, "preferred": candidate.preferred_year}
-    if outcome.reason is Reason.ALREADY_PARTICIPATING:
+        ) % {"rank": facts["rank"], "year": facts["year"], "preferred": facts["preferred"]}
+    if reason is Reason.ALREADY_PARTICIPATING:
         return _("Not selected: the municipality already takes part in the programme.")
-    if outcome.reason is Reason.BELOW_MINIMUM:
+    if reason is Reason.BELOW_MINIMUM:
         return _("Not selected: the result %(result)s is below the minimum of %(minimum)s.") % {
-            "result": candidate.result,
-            "minimum": rules.minimum_result,
+            "result": _number(facts["result"]),
+            "minimum": _number(facts["minimum"]),
         }
-    names = ", ".join(outcome.ahead)
-    if outcome.reason is Reason.COUNTY_TAKEN_EARLIER:
+    county, ahead = facts["county"], facts["names"]
+    names = ", ".join(ahead)
+    if reason is Reason.COUNTY_TAKEN_EARLIER:
         return _(
             "Not selected: %(county)s's places are taken by participants of earlier calls "
             "(%(names)s)."
         ) % {"county": county, "names": names}
     tie_note = (
         " " + _("Equal results are ranked by submission time: the earlier ranks higher.")
-        if outcome.tie
+        if facts["tie"]
         else ""
     )
-    if outcome.reason is Reason.COUNTY_FILLED:
+    if reason is Reason.COUNTY_FILLED:
         message = ngettext(
             "Not selected: %(county)s's place went to %(names)s with a higher result.",
             "Not selected: %(county)s's %(count)s places went to %(names)s with higher results.",
-            len(outcome.ahead),
-        ) % {"county": county, "count": len(outcome.ahead), "names": names}
+            len(ahead),
+        ) % {"county": county, "count": len(ahead), "names": names}
         return message + tie_note
-    places = ", ".join(f"{year}: {count}" for year, count in sorted(rules.places.items()))
+    places = ", ".join(f"{year}: {count}" for year, count in facts["places"])
     return (
         _("Not selected: all places (%(places)s) went to applications with higher results.")
         % {"places": places}
         + tie_note
     )
+
+
+def _number(kept: str) -> str:
+    """A kept result as the reader's language writes it, without trailing zeros."""
+    return localize(Decimal(kept.replace(",", ".")).normalize())
+
+
+def explain(outcome: Outcome, rules: Rules) -> str:
+    """The outcome in plain language, for the selection page."""
+    return explain_facts(*explanation_facts(outcome, rules))
 
 
 def violations(

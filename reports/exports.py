@@ -63,7 +63,7 @@ def _ledger(user: Any) -> Iterable[Sequence[object]]:
             e.participation.municipality.name,
             e.entry_on,
             e.get_kind_display(),
-            e.budget_line.description if e.budget_line else "",
+            e.budget_line.name if e.budget_line else "",
             e.amount,
             e.description,
             e.supplier,

@@ -76,6 +76,10 @@ class Report(models.Model):
         DONE = "done", _("ready")
         FAILED = "failed", _("failed")
 
+    class Failure(models.TextChoices):
+        TIMED_OUT = "timed_out", _("The report took longer than 4 minutes to render.")
+        ERROR = "error", _("The report could not be rendered.")
+
     kind = models.CharField(_("report"), max_length=20, choices=Kind.choices)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     participation = models.ForeignKey(
@@ -90,7 +94,11 @@ class Report(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
     )
-    failure_reason = models.TextField(_("why it failed"), blank=True)
+    # Why it failed as a code, worded when read; the error as the worker raised it beside.
+    failure = models.CharField(
+        _("why it failed"), max_length=20, choices=Failure.choices, blank=True
+    )
+    failure_reason = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     file = models.FileField(upload_to=report_path, max_length=200, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
@@ -128,6 +136,18 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} v{self.version}"
+
+    @property
+    def failure_text(self) -> str:
+        """Why it failed, in the reader's language, with the error where there is one."""
+        if not self.failure:
+            return self.failure_reason
+        if self.failure_reason:
+            return _("%(failure)s Error: %(error)s") % {
+                "failure": self.get_failure_display(),
+                "error": self.failure_reason,
+            }
+        return str(self.get_failure_display())
 
     @property
     def subject(self) -> str:

@@ -58,15 +58,20 @@ def render(report: Report) -> Report:
     report.size = len(content)
     report.sha256 = hashlib.sha256(content).hexdigest()
     report.status = Report.Status.DONE
-    report.failure_reason = ""
+    report.failure, report.failure_reason = "", ""
     report.finished_at = timezone.now()
-    report.save(update_fields=["file", "size", "sha256", "status", "failure_reason", "finished_at"])
+    finished = ["file", "size", "sha256", "status", "failure", "failure_reason", "finished_at"]
+    report.save(update_fields=finished)
     return report
 
 
-def fail(report_id: int, reason: str) -> None:
+def fail(report_id: int, failure: Report.Failure, error: str = "") -> None:
+    """Mark the report failed: why as a code, worded when read, and the error raised."""
     Report.objects.filter(pk=report_id).exclude(status=Report.Status.DONE).update(
-        status=Report.Status.FAILED, failure_reason=reason, finished_at=timezone.now()
+        status=Report.Status.FAILED,
+        failure=failure,
+        failure_reason=error,
+        finished_at=timezone.now(),
     )
 
 

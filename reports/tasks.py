@@ -40,17 +40,17 @@ def render_report(self, report_id: int) -> None:  # type: ignore[no-untyped-def]
     try:
         rendering.render(report)
     except SoftTimeLimitExceeded:
-        rendering.fail(report_id, "The report took longer than 4 minutes to render.")
+        rendering.fail(report_id, Report.Failure.TIMED_OUT)
     except TRANSIENT as error:
         if self.request.retries < self.max_retries:
             if self.request.is_eager:  # in-process (no queue): try again at once
                 self.apply(args=[report_id], retries=self.request.retries + 1)
                 return
             raise self.retry(exc=error, countdown=2 ** (self.request.retries + 1)) from error
-        rendering.fail(report_id, f"{type(error).__name__}: {error}")
+        rendering.fail(report_id, Report.Failure.ERROR, f"{type(error).__name__}: {error}")
     except Exception as error:  # noqa: BLE001 (a failed report is an outcome the user reads)
         logger.exception("Report %s failed.", report_id)
-        rendering.fail(report_id, f"{type(error).__name__}: {error}")
+        rendering.fail(report_id, Report.Failure.ERROR, f"{type(error).__name__}: {error}")
 
 
 @shared_task

@@ -133,7 +133,7 @@ def report_status(request: AuthenticatedRequest, pk: int) -> JsonResponse:
             "status": report.status,
             "label": str(report.get_status_display()),
             "finished": report.is_finished(),
-            "reason": report.failure_reason,
+            "reason": report.failure_text,
             "download_url": reverse("report_download", args=[report.pk])
             if report.status == Report.Status.DONE
             else "",

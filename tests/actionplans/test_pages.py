@@ -398,7 +398,7 @@ def test_the_catalogue_is_kept_by_the_ministry(client_for, ministry, kov_a):
     indicator = Indicator.objects.get(code="DROWNINGS")
     client_for(ministry).post(
         reverse("indicator_edit", args=[indicator.pk]),
-        {"name_et": "Uppumised", "name_en": "Drownings", "unit": "arv", "lower_is_better": "on"},
+        {"name_et": "Uppumised", "name_en": "Drownings", "unit": "count", "lower_is_better": "on"},
     )
     indicator.refresh_from_db()
     assert indicator.name_et == "Uppumised"

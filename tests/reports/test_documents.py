@@ -261,8 +261,9 @@ def test_municipality_report_in_estonian_and_english():
             participation=newcomer, period_start=PERIOD[0], period_end=PERIOD[1]
         ).html
     assert "has not started its action plan yet" in html
-    # Its whole grant is one budget line, not yet allocated, from the day it joined.
-    assert "Veel jaotamata" in html
+    # Its whole grant is one budget line, not yet allocated, from the day it joined: named in
+    # the report's language.
+    assert "Not yet allocated" in html and "Veel jaotamata" not in html
     # The cover has no running header or footer; the pages after it say which of how many.
     assert "Page" not in reader.pages[0].extract_text()
     assert f"Page 2 of {len(reader.pages)}" in reader.pages[1].extract_text()
