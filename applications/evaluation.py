@@ -6,19 +6,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet, prefetch_related_objects
 from django.forms import BaseInlineFormSet, ModelForm
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_noop
 
 from accounts.models import Role, User
+from applications import reference
 from applications.models import (
-    QUALITIES,
+    ESSAY_FIELDS,
     Application,
     Assignment,
     ConsensusRecord,
@@ -42,29 +44,27 @@ from grants.services import PlannedLine
 from programme import countymap
 from programme.countymap import county_tiles
 from programme.models import Call, Cohort, County, Participation
-from programme.selection import Candidate, Outcome, Proposal, Rules, explain, propose, violations
+from programme.selection import (
+    Candidate,
+    Proposal,
+    Rules,
+    explanation_facts,
+    propose,
+    violations,
+)
 from turvaportaal.lib.queue import send_on_commit
 from turvaportaal.lib.rules import require
 
-DEFAULT_CRITERIA = [
-    *[label for _name, label in QUALITIES],
-    gettext_lazy("Quality and realism of the budget"),
-    gettext_lazy("Quality of the activity plan"),
-]
-
 
 def ensure_default_criteria(call: Call) -> None:
-    """Give a call the default criteria (the six qualities, the budget, the plan) if it has none.
-
-    Their names are stored in Estonian, the programme's language; ministry staff may edit them.
-    """
+    """Give a call the default criteria (the six qualities, the budget, the plan) if it has none,
+    in Estonian and English with their score levels (applications/data/); ministry staff may
+    edit them."""
     if call.criteria.exists():
         return
-    with translation.override(settings.LANGUAGE_CODE):
-        Criterion.objects.bulk_create(
-            Criterion(call=call, name=str(name), order=order)
-            for order, name in enumerate(DEFAULT_CRITERIA, 1)
-        )
+    Criterion.objects.bulk_create(
+        Criterion(call=call, **values) for values in reference.default_criteria()
+    )
 
 
 @transaction.atomic
@@ -79,12 +79,35 @@ def save_criteria(
     criteria.save()
 
 
+def _locked(applications: list[int]) -> list[Application]:
+    return list(
+        Application.objects.select_for_update(of=("self",))
+        # The call and municipality name the assignment in its audit record.
+        .select_related("municipality", "call")
+        .filter(pk__in=applications)
+        .order_by("municipality__name", "pk")
+    )
+
+
 @transaction.atomic
 def assign_evaluator(*, application: Application, evaluator: User, assigned_by: User) -> Assignment:
     """Give an application to an evaluator: ministry staff, or a county evaluator of its county."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    [application] = _locked([application.pk])
+    existing = application.assignments.filter(evaluator=evaluator).first()
+    return _assign(application, evaluator, assigned_by, existing)
+
+
+def _assign(
+    application: Application, evaluator: User, assigned_by: User, existing: Assignment | None
+) -> Assignment:
+    """assign_evaluator's checks and write, the application locked and the evaluator's
+    assignment to it, if any, read already."""
     require(may_assign(assigned_by, application))
-    if application.assignments.filter(evaluator=evaluator).exists():
+    if existing is not None:
+        if existing.has_conflict:
+            raise ValidationError(
+                _("This evaluator declared a conflict of interest with the application.")
+            )
         raise ValidationError(_("This evaluator is already assigned to the application."))
     if not evaluator.is_evaluator or not evaluator.is_active:
         raise ValidationError(_("Only ministry staff and county evaluators can evaluate."))
@@ -104,6 +127,53 @@ def assign_evaluator(*, application: Application, evaluator: User, assigned_by: 
         after={"application": application.pk, "evaluator": evaluator.email},
     )
     return assignment
+
+
+@dataclass(frozen=True)
+class AssignmentOutcome:
+    """One pair of a bulk assignment: made, or why not."""
+
+    application: Application
+    evaluator: User
+    reason: str = ""
+
+    @property
+    def is_assigned(self) -> bool:
+        return not self.reason
+
+
+@transaction.atomic
+def assign_evaluators(
+    *, applications: list[Application], evaluators: list[User], assigned_by: User
+) -> list[AssignmentOutcome]:
+    """Give every one of the applications to every one of the evaluators, each pair checked as
+    assign_evaluator checks it: a pair refused (already assigned, a declared conflict of
+    interest, another county) is reported with the reason, and the others are made. The
+    applications are locked and their assignments read once, not once a pair."""
+    locked = _locked([application.pk for application in applications])
+    existing = {
+        (assignment.application_id, assignment.evaluator_id): assignment
+        for assignment in Assignment.objects.filter(
+            application__in=locked, evaluator__in=evaluators
+        )
+    }
+    outcomes = []
+    for application in locked:
+        for evaluator in evaluators:
+            try:
+                # A savepoint a pair: a refused pair leaves the others made.
+                with transaction.atomic():
+                    _assign(
+                        application,
+                        evaluator,
+                        assigned_by,
+                        existing.get((application.pk, evaluator.pk)),
+                    )
+            except ValidationError as error:
+                outcomes.append(AssignmentOutcome(application, evaluator, " ".join(error.messages)))
+            else:
+                outcomes.append(AssignmentOutcome(application, evaluator))
+    return outcomes
 
 
 @transaction.atomic
@@ -166,7 +236,8 @@ def submit_scores(
         user,
         assignment,
         gettext_noop("scores submitted"),
-        after={c.name: scores[c.pk][0] for c in criteria},
+        # Named in Estonian, the programme's language, whatever the evaluator reads.
+        after={c.name_et: scores[c.pk][0] for c in criteria},
     )
 
 
@@ -193,6 +264,50 @@ def record_consensus(
         after={"criterion": criterion.name, "outcome": outcome},
     )
     return consensus
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The applicant's answer a criterion judges, as the scoring page shows it beside the
+    criterion: a text of the application form, or the rows of its team, budget or plan."""
+
+    subject: Criterion.Subject
+    text: str = ""
+    rows: tuple[Any, ...] = ()
+
+    @property
+    def is_text(self) -> bool:
+        return self.subject.value in ESSAY_FIELDS
+
+    @property
+    def total(self) -> Decimal:
+        """The budget's total, of the lines shown."""
+        return sum((line.amount for line in self.rows), Decimal("0.00"))
+
+
+def answers(application: Application, criteria: list[Criterion]) -> dict[int, Answer]:
+    """The applicant's answer each criterion judges, by the criterion's key; none for a
+    criterion that judges nothing in particular. Reads only the parts the criteria judge."""
+    subjects = {criterion.subject for criterion in criteria}
+    rows: dict[str, tuple[Any, ...]] = {}
+    if Criterion.Subject.TEAM in subjects:
+        rows[Criterion.Subject.TEAM] = tuple(application.team_members.all())
+    if Criterion.Subject.BUDGET in subjects:
+        rows[Criterion.Subject.BUDGET] = tuple(application.budget_lines.all())
+    if Criterion.Subject.ACTIVITIES in subjects:
+        rows[Criterion.Subject.ACTIVITIES] = tuple(
+            application.activities.prefetch_related("partners")
+        )
+    found = {}
+    for criterion in criteria:
+        if not criterion.subject:
+            continue
+        subject = Criterion.Subject(criterion.subject)
+        if subject.value in ESSAY_FIELDS:
+            found[criterion.pk] = Answer(subject, text=getattr(application, subject.value))
+        else:
+            found[criterion.pk] = Answer(subject, rows=rows[subject])
+    return found
 
 
 @dataclass
@@ -417,15 +532,15 @@ def confirm_selection(
             ]
             participation.save()
         changed = year != proposed[key]
+        reason_code, reason_facts = explanation_facts(outcomes[key], checked.rules)
         decision = SelectionDecision.objects.create(
             application=application,
             participation=participation,
             result=by_key[key].result,
             proposed_start_year=proposed[key],
             start_year=year,
-            explanation=_decision_text(
-                outcomes[key], checked.rules, reasons[key] if changed else ""
-            ),
+            reason_code=reason_code,
+            reason_facts=reason_facts,
             change_reason=reasons.get(key, "") if changed else "",
             decided_by=user,
         )
@@ -443,18 +558,12 @@ def confirm_selection(
         decisions.append(decision)
         application.move_to(Status.SELECTED if year is not None else Status.NOT_SELECTED, user)
         application.save(update_fields=["status", "updated_at"])
-    # Decisions are the programme's record: kept and sent in Estonian.
+    # The decisions are sent in Estonian, the programme's language; kept as facts, they read
+    # in any language.
     application_ids = [decision.application_id for decision in decisions]
     for pk in application_ids:
         send_on_commit(send_selection_decision, pk, settings.LANGUAGE_CODE)
     return decisions
-
-
-def _decision_text(outcome: Outcome, rules: Rules, change_reason: str) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        if change_reason:
-            return _("Decided by the ministry: %(reason)s") % {"reason": change_reason}
-        return explain(outcome, rules)
 
 
 def current_proposal(call: Call) -> tuple[Proposal, Rules, dict[int, Application]]:

@@ -9,11 +9,59 @@ from applications.models import Application, Criterion
 from programme.models import Call
 from turvaportaal.lib.formsets import row_formset
 
+
+class LevelsField(forms.CharField):
+    """A criterion's score level descriptions as lines of text: the first line describes 0,
+    the next 1, and so on; an empty line leaves its score undescribed."""
+
+    widget = forms.Textarea(attrs={"rows": 6})
+
+    def __init__(self, **kwargs: Any) -> None:
+        # What the model's JSONField passes for a form field of its own kind.
+        for name in ("encoder", "decoder", "max_length", "show_hidden_initial"):
+            kwargs.pop(name, None)
+        kwargs["help_text"] = kwargs.get("help_text") or _(
+            "One line a score, from 0 up: the first line describes 0, the second 1, and so on."
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return "\n".join(str(line) for line in value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        if isinstance(value, list):
+            return [str(line).strip() for line in value]
+        lines = [line.strip() for line in (super().to_python(value) or "").splitlines()]
+        while lines and not lines[-1]:
+            lines.pop()
+        return lines
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return (initial or []) != self.to_python(data)
+
+
 CriterionFormSet = row_formset(
     Call,
     Criterion,
-    fields=["name", "description", "weight", "scale_max", "order"],
-    widgets={"description": forms.Textarea(attrs={"rows": 2})},
+    fields=[
+        "name_et",
+        "name_en",
+        "description_et",
+        "description_en",
+        "subject",
+        "levels_et",
+        "levels_en",
+        "weight",
+        "scale_max",
+        "order",
+    ],
+    widgets={
+        "description_et": forms.Textarea(attrs={"rows": 2}),
+        "description_en": forms.Textarea(attrs={"rows": 2}),
+    },
+    field_classes={"levels_et": LevelsField, "levels_en": LevelsField},
     extra=1,
     can_delete=True,
 )
@@ -72,6 +120,51 @@ class AssignForm(forms.Form):
         return list(_evaluators([a.municipality.county_id for a in applications]))
 
 
+class AssignManyForm(forms.Form):
+    """Evaluators for many applications of a call at once: every chosen evaluator to every
+    chosen application (applications.evaluation.assign_evaluators says which pairs it made).
+    The application boxes stand in the overview's rows (their ids: id_applications_<n>)."""
+
+    applications = forms.ModelMultipleChoiceField(
+        label=_("Applications"),
+        queryset=Application.objects.none(),
+        error_messages={"required": _("Tick at least one application in the table.")},
+    )
+    evaluators = forms.ModelMultipleChoiceField(
+        label=_("Evaluators"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one evaluator.")},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        applications: QuerySet[Application],
+        evaluators: list[User],
+        **kwargs: Any,
+    ) -> None:
+        """evaluators: those shown as choices (AssignForm.for_applications of the page's rows);
+        any active ministry member or county evaluator is taken, a county evaluator's county
+        being the service's question, answered pair by pair."""
+        super().__init__(*args, **kwargs)
+        chosen = self.fields["applications"]
+        assert isinstance(chosen, forms.ModelMultipleChoiceField)
+        chosen.queryset = applications
+        field = self.fields["evaluators"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = User.objects.filter(
+            is_active=True, role__in=[Role.MINISTRY, Role.COUNTY_EVALUATOR]
+        ).order_by("full_name", "pk")
+        # The shown choices come from the list given: no query of their own.
+        field.choices = [(user.pk, field.label_from_instance(user)) for user in evaluators]
+
+    def chosen_ids(self) -> set[int]:
+        """The applications ticked, to tick them again when the page comes back with errors."""
+        values = self["applications"].value() or []
+        return {int(value) for value in values if str(value).isdigit()}
+
+
 class ConflictForm(forms.Form):
     has_conflict = forms.TypedChoiceField(
         label=_("Do you have a conflict of interest with this application?"),
@@ -81,6 +174,24 @@ class ConflictForm(forms.Form):
     )
 
 
+class LevelRadioSelect(forms.RadioSelect):
+    """A score's radio buttons, each with the description of its level as its hint."""
+
+    template_name = "forms/widgets/score_levels.html"
+
+    def __init__(self, *args: Any, hints: dict[int, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.hints = hints
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        hint = self.hints.get(int(option["value"]), "")
+        if hint and option["attrs"].get("id"):
+            option["hint"] = hint
+            option["attrs"]["aria-describedby"] = f"{option['attrs']['id']}_hint"
+        return option
+
+
 class ScoreForm(forms.Form):
     """One score and comment per criterion of the call."""
 
@@ -88,12 +199,13 @@ class ScoreForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         for criterion in criteria:
+            levels = criterion.levels
             self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
                 label=criterion.name,
                 help_text=criterion.description,
-                choices=[(value, value) for value in range(criterion.scale_max + 1)],
+                choices=[(value, value) for value, _text in levels],
                 coerce=int,
-                widget=forms.RadioSelect(attrs={"class": "form-check-inline"}),
+                widget=LevelRadioSelect(hints=dict(levels)),
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
                 label=_("Comment on “%(criterion)s”") % {"criterion": criterion.name},
@@ -107,8 +219,8 @@ class ScoreForm(forms.Form):
             for c in self.criteria
         }
 
-    def pairs(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
-        return [(self[f"score_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
+    def rows(self) -> list[tuple[Criterion, forms.BoundField, forms.BoundField]]:
+        return [(c, self[f"score_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
 
 
 class ConsensusForm(forms.Form):

@@ -14,6 +14,7 @@ from accounts.access import AuthenticatedRequest, programme_staff_required
 from applications import evaluation, rules
 from applications.evaluation_forms import (
     AssignForm,
+    AssignManyForm,
     CallEvaluationForm,
     ConflictForm,
     ConsensusForm,
@@ -63,14 +64,29 @@ def _visible_scores(user: Any, application: Application) -> QuerySet[Score]:
 
 @programme_staff_required
 def evaluation_overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    call = get_object_or_404(Call, pk=pk)
+    return _overview(request, get_object_or_404(Call, pk=pk))
+
+
+def _overview(request: AuthenticatedRequest, call: Call, data: Any = None) -> HttpResponse:
+    """The call's evaluation overview; ``data``: a bulk assignment refused, shown with its
+    errors and its choices kept."""
     # A ministry member who evaluates in the call and has not finished meets the page without
     # the results: their duties here (evaluators, criteria) do not wait for their scoring.
     hidden = _hidden_results(request.user, call, rules.may_see_results(request.user, call))
     # An assign form per row is slow to build and render: only the rows of one page get them.
     listing = page_of(request, _call_applications(call))
+    # The page links lead to the overview, from a refused bulk assignment's page too.
+    overview = reverse("evaluation_overview", args=[call.pk])
+    listing = dataclasses.replace(
+        listing,
+        previous_url=listing.previous_url and overview + listing.previous_url,
+        next_url=listing.next_url and overview + listing.next_url,
+    )
     applications = list(listing.page)
     evaluators = AssignForm.for_applications(applications)
+    bulk = AssignManyForm(data, applications=_assignable(request.user, call), evaluators=evaluators)
+    if data is not None:
+        bulk.is_valid()
     items = evaluation.evaluations(call, applications)
     if hidden:
         items = [dataclasses.replace(item, result=None, disputed=[]) for item in items]
@@ -95,6 +111,54 @@ def evaluation_overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "listing": listing,
             "hidden": hidden,
             "decided": SelectionDecision.objects.filter(application__call=call).exists(),
+            "bulk": bulk,
+            # The first box of a bulk assignment, where its error summary leads (none: no row
+            # on this page takes evaluators, and the page offers no bulk assignment).
+            "bulk_first": next(
+                (
+                    f"bulk-application-{item.application.pk}"
+                    for item in items
+                    if rules.may_assign(request.user, item.application)
+                ),
+                "",
+            ),
+            "bulk_chosen": bulk.chosen_ids(),
+        },
+    )
+
+
+def _assignable(user: Any, call: Call) -> QuerySet[Application]:
+    """The call's applications a bulk assignment may name: those of the overview."""
+    return Application.objects.visible_to(user).filter(call=call).submitted()
+
+
+@require_POST
+@programme_staff_required
+def assign_many(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Every chosen evaluator to every chosen application of the call, in one go; what was
+    assigned and what not (and why) is shown after."""
+    call = get_object_or_404(Call, pk=pk)
+    form = AssignManyForm(request.POST, applications=_assignable(request.user, call), evaluators=[])
+    if not form.is_valid():
+        return _overview(request, call, request.POST)
+    applications = list(form.cleaned_data["applications"])
+    for application in applications:
+        refuse_forbidden(rules.may_assign(request.user, application))
+    outcomes = evaluation.assign_evaluators(
+        applications=applications,
+        evaluators=list(form.cleaned_data["evaluators"]),
+        assigned_by=request.user,
+    )
+    made = sum(outcome.is_assigned for outcome in outcomes)
+    return render(
+        request,
+        "applications/evaluation/assigned.html",
+        {
+            "call": call,
+            "outcomes": outcomes,
+            "made": made,
+            "refused": len(outcomes) - made,
+            "page": request.GET.get("page", "") if request.GET.get("page", "").isdigit() else "",
         },
     )
 
@@ -238,6 +302,9 @@ def evaluate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
     assignment.refresh_from_db()
     scores = _visible_scores(request.user, application)
+    # The answers are read only for the scoring form, beside each criterion.
+    scoring = assignment.has_conflict is False and not assignment.submitted_at
+    answers = evaluation.answers(application, criteria) if scoring else {}
     return render(
         request,
         "applications/evaluation/evaluate.html",
@@ -246,6 +313,10 @@ def evaluate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "application": application,
             "conflict_form": conflict_form,
             "score_form": score_form,
+            "score_rows": [
+                (criterion, score, comment, answers.get(criterion.pk))
+                for criterion, score, comment in score_form.rows()
+            ],
             "scores": scores if assignment.has_conflict is False else [],
         },
     )

@@ -203,7 +203,7 @@ def grow(world: SimpleNamespace, n: int) -> None:
         application=applied, to_status="under_evaluation", changed_by=ministry
     )
     ensure_default_criteria(world.call)
-    world.call.criteria.create(name=f"Lisakriteerium {n}", order=10 + n)
+    world.call.criteria.create(name_et=f"Lisakriteerium {n}", order=10 + n)
     for who in (world.users["county_evaluator"], evaluator):
         assignment = Assignment.objects.get_or_create(
             application=applied, evaluator=who, defaults={"assigned_by": ministry}
@@ -227,7 +227,7 @@ def grow(world: SimpleNamespace, n: int) -> None:
     if n == 0:
         world.unscored_call = CallFactory()
     ensure_default_criteria(world.unscored_call)
-    world.unscored_call.criteria.create(name=f"Kriteerium {n}", order=10 + n)
+    world.unscored_call.criteria.create(name_et=f"Kriteerium {n}", order=10 + n)
     under_evaluation(world.unscored_call, Municipality.objects.get(ehak_code=NEIGHBOURS[-1 - n]))
 
     # A applies to another call; A's application gets one more of each part.

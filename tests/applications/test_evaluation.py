@@ -75,7 +75,7 @@ class TestCriteria:
         evaluation.ensure_default_criteria(call)
         submitted.refresh_from_db()
         assert submitted.status == "under_evaluation"
-        names = list(call.criteria.values_list("name", flat=True))
+        names = list(call.criteria.values_list("name_et", flat=True))
         assert len(names) == 8
         assert names[0] == "Initsiatiiv arenguprogrammi rakendamiseks"
 
