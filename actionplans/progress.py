@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from turvaportaal.lib.charts import nice_ticks, spread, text_width
+
 
 @dataclass(frozen=True)
 class Point:
@@ -38,10 +40,14 @@ def progress(
 
 @dataclass(frozen=True)
 class Chart:
-    """An SVG line chart: measurements as a line, baseline and target as marked points."""
+    """An SVG line chart: measurements as a line, baseline and target as marked points; the
+    unit is written above the value axis, in the room `top` leaves for it."""
 
     width: int
     height: int
+    left: int
+    right: int
+    top: int
     line: str
     points: list[tuple[float, float, Point]]
     baseline: tuple[float, float]
@@ -53,7 +59,7 @@ class Chart:
 def chart(
     baseline: Point, target: Point, measurements: list[Point], width: int = 560, height: int = 220
 ) -> Chart:
-    left, right, top, bottom = 56, 16, 16, 32
+    right, top, bottom = 16, 28, 32
     everything = [baseline, target, *measurements]
     first = min(point.on for point in everything)
     last = max(point.on for point in everything)
@@ -62,6 +68,11 @@ def chart(
     if high == low:
         high, low = high + 1, low - 1
     days = max((last - first).days, 1)
+    # Round values for the grid, the values drawn between the lowest and the highest of them.
+    ticks = nice_ticks(high, low, most=4)
+    low, high = ticks[0], ticks[-1]
+    # The value axis is as wide as its longest label (grouped thousands and all).
+    left = max(56, round(max(text_width(f"{tick:,}") for tick in ticks)) + 12)
 
     def x(on: date) -> float:
         return round(left + (on - first).days / days * (width - left - right), 1)
@@ -71,17 +82,24 @@ def chart(
 
     ordered = sorted(measurements, key=lambda point: point.on)
     placed = [(x(point.on), y(point.value), point) for point in ordered]
-    ticks = [low + (high - low) * Decimal(step) / 4 for step in range(5)]
-    years = sorted({point.on.year for point in everything})
+    years = range(first.year, last.year + 1)
     return Chart(
         width=width,
         height=height,
+        left=left,
+        right=right,
+        top=top,
         line=" ".join(
             f"{px},{py}" for px, py, _point in [(x(baseline.on), y(baseline.value), None), *placed]
         ),
         points=placed,
         baseline=(x(baseline.on), y(baseline.value)),
         target=(x(target.on), y(target.value)),
-        y_ticks=[(y(value), value.quantize(Decimal("0.1"))) for value in ticks],
-        x_labels=[(x(max(date(year, 1, 1), first)), str(year)) for year in years],
+        y_ticks=[(y(value), value) for value in ticks],
+        # Each year's label starts where the year does; one that would run into the next is
+        # left out (a baseline on 31 December sits a day before the next year's label), and so
+        # are years in between when the period is long.
+        x_labels=spread(
+            [(x(max(date(year, 1, 1), first)), str(year)) for year in years], width, "start"
+        ),
     )

@@ -1,3 +1,4 @@
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -6,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import AuthenticatedRequest
@@ -22,6 +25,7 @@ from counselling.forms import (
 )
 from counselling.models import CounsellingSession, NextStep
 from programme.models import Participation
+from turvaportaal.lib.charts import ColumnChart, column_chart
 from turvaportaal.lib.exports import csv_response, xlsx_response
 from turvaportaal.lib.paging import page_of
 from turvaportaal.lib.rules import refuse_forbidden
@@ -207,6 +211,21 @@ def _hours(rows: Any, key: str) -> list[dict[str, Any]]:
     ]
 
 
+def _month_chart(months: list[dict[str, Any]]) -> ColumnChart | None:
+    """The hours per month as columns, from the first month with a session to the last; a
+    month without one is there, empty, so that the time axis stays even."""
+    if not months:
+        return None
+    hours: dict[date, Decimal] = {row["key"]: row["hours"] for row in months}
+    month, last = months[0]["key"], months[-1]["key"]
+    columns = []
+    while month <= last:
+        label = date_format(month, pgettext("a month on a chart's axis (a date format)", "M Y"))
+        columns.append((label, hours.get(month, Decimal(0))))
+        month = (month + timedelta(days=31)).replace(day=1)
+    return column_chart(columns)
+
+
 def totals(request: AuthenticatedRequest) -> HttpResponse:
     sessions = CounsellingSession.objects.visible_to(request.user)
     today = timezone.localdate()
@@ -219,6 +238,7 @@ def totals(request: AuthenticatedRequest) -> HttpResponse:
     municipality, provider = "participation__municipality__name", "service_provider__name"
     by_municipality = page_of(request, sessions.hours_by(municipality), "municipalities")
     by_provider = page_of(request, sessions.hours_by(provider), "providers")
+    by_month = _hours(sessions.hours_by_month(), "month")
     return render(
         request,
         "counselling/totals.html",
@@ -227,7 +247,8 @@ def totals(request: AuthenticatedRequest) -> HttpResponse:
             "municipality_rows": _hours(by_municipality.page, municipality),
             "by_provider": by_provider,
             "provider_rows": _hours(by_provider.page, provider),
-            "by_month": _hours(sessions.hours_by_month(), "month"),
+            "by_month": by_month,
+            "month_chart": _month_chart(by_month),
             "overdue": page_of(request, overdue, "steps"),
             "today": today,
         },

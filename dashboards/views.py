@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from accounts.access import AuthenticatedRequest
 from accounts.models import Role, User
@@ -16,6 +17,7 @@ from counselling.models import CounsellingSession, NextStep
 from dashboards import queues
 from learning.models import SharingEvent, Training, TrainingParticipant
 from programme.models import Call, County, Municipality, Participation, ServiceProvider
+from turvaportaal.lib.charts import row_chart
 from turvaportaal.lib.paging import page_of
 
 OVERDUE_STEPS_SHOWN = 10
@@ -122,11 +124,15 @@ def _municipality_dashboard(request: AuthenticatedRequest, user: User) -> HttpRe
 def _learning(user: User, municipality: Municipality) -> dict[str, Any]:
     """The municipality's trainings attended by type, the next trainings, its sharing events."""
     today = timezone.localdate()
-    return {
-        "trained": TrainingParticipant.objects.visible_to(user)
+    trained = (
+        TrainingParticipant.objects.visible_to(user)
         .attended()
         .filter(municipality=municipality)
-        .summary_by_type(),
+        .summary_by_type()
+    )
+    return {
+        "trained": trained,
+        "trained_chart": row_chart([(capfirst(row.label), row.people) for row in trained]),
         "upcoming_trainings": Training.objects.visible_to(user).upcoming(today)[
             :UPCOMING_TRAININGS_SHOWN
         ],

@@ -10,6 +10,7 @@ from django.forms import BaseForm
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +29,7 @@ from learning.models import (
     TrainingType,
 )
 from programme.models import Municipality
+from turvaportaal.lib.charts import row_chart
 from turvaportaal.lib.paging import count_of, grouped, page_of
 from turvaportaal.lib.rules import refuse_forbidden
 from turvaportaal.lib.uploads import attachment
@@ -254,6 +256,12 @@ def training_overview(request: AuthenticatedRequest) -> HttpResponse:
             "types": types,
             "rows": rows,
             "totals": totals,
+            "totals_chart": row_chart(
+                [
+                    (capfirst(str(kind.label)), count)
+                    for kind, count in zip(types, totals, strict=True)
+                ]
+            ),
             "total": sum(by_municipality.values()),
             "listing": listing,
         },

@@ -46,8 +46,6 @@ TALLINN = ZoneInfo("Europe/Tallinn")
 STYLESHEET = f"{settings.STATIC_URL}css/print.css"
 # The running header keeps to one line: a longer title is cut there.
 RUNNING_TITLE = 60
-# Chart units a year label needs to stand apart from the next one.
-LABEL_SPACE = 36
 
 
 @dataclass(frozen=True)
@@ -67,17 +65,6 @@ class IndicatorRow:
     chart: Chart
     latest: Point | None
     in_period: list[Point]
-
-    @property
-    def x_labels(self) -> list[tuple[float, str]]:
-        """The chart's year labels, leaving out one that would print over the next (a baseline
-        measured on the last day of a year sits a day before the next year's label)."""
-        labels = self.chart.x_labels
-        return [
-            (x, label)
-            for index, (x, label) in enumerate(labels)
-            if index + 1 == len(labels) or labels[index + 1][0] - x >= LABEL_SPACE
-        ]
 
     @property
     def bar_width(self) -> int:

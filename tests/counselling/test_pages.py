@@ -3,6 +3,7 @@
 import csv
 import io
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -438,3 +439,57 @@ class TestAdmin:
         assert client.get(add).status_code == 403
         session.refresh_from_db()
         assert session.summary == "Arutasime juurpõhjuste analüüsi."
+
+
+class TestHoursChart:
+    """The chart of hours per month is given the sessions' hours added up by month."""
+
+    @staticmethod
+    def months_from_the_rows(sessions):
+        """Hours per (year, month) from the first month with a session to the last, in plain
+        Python from the session rows; a month without a session is 0."""
+        hours = {}
+        for held_on, duration in sessions.values_list("held_on", "duration_hours"):
+            key = (held_on.year, held_on.month)
+            hours[key] = hours.get(key, Decimal(0)) + duration
+        if not hours:
+            return []
+        (year, month), last = min(hours), max(hours)
+        months = []
+        while (year, month) <= last:
+            months.append(hours.get((year, month), Decimal(0)))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return months
+
+    def test_each_role_sees_the_hours_of_the_sessions_it_may_see(
+        self, client_for, provider, participation, kov_a, kov_b, ministry
+    ):
+        other = make_participation(kov_b, provider.service_provider)
+        today = timezone.localdate()
+        for days, hours in [(280, "1.5"), (279, "0.25"), (200, "2"), (190, "0.75"), (3, "12")]:
+            log(participation, provider, held_on=today - timedelta(days=days), duration_hours=hours)
+        log(other, provider, held_on=today - timedelta(days=100), duration_hours="3.5")
+        for user, sessions in [
+            (kov_a, CounsellingSession.objects.filter(participation=participation)),
+            (kov_b, CounsellingSession.objects.filter(participation=other)),
+            (provider, CounsellingSession.objects.all()),
+            (ministry, CounsellingSession.objects.all()),
+        ]:
+            page = client_for(user, "en").get(reverse("counselling_totals"))
+            chart = page.context["month_chart"]
+            assert [column.value for column in chart.columns] == self.months_from_the_rows(
+                sessions
+            ), user
+            html = page.content.decode()
+            assert html.count('class="chart-bar"') == sum(
+                1 for hours in self.months_from_the_rows(sessions) if hours
+            )
+            assert (
+                '<title id="hours-per-month-chart-title">Counselling hours per month</title>'
+                in (html)
+            )
+
+    def test_no_sessions_no_chart(self, client_for, kov_a, participation):
+        page = client_for(kov_a, "en").get(reverse("counselling_totals"))
+        assert page.context["month_chart"] is None
+        assert "hours-per-month-chart" not in page.content.decode()

@@ -6,10 +6,18 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from accounts.models import Role
 from learning import services
-from learning.models import Organiser, SharingEvent, SharingMaterial, Training, TrainingType
+from learning.models import (
+    Organiser,
+    SharingEvent,
+    SharingMaterial,
+    Training,
+    TrainingParticipant,
+    TrainingType,
+)
 from programme.models import Municipality
 from tests.factories import UserFactory
 from tests.learning.conftest import (
@@ -610,3 +618,52 @@ class TestAdmin:
         delete = reverse("admin:learning_trainingparticipant_delete", args=[person.pk])
         assert client.post(delete, {"post": "yes"}).status_code == 403
         assert training.participants.filter(pk=person.pk).exists()
+
+
+class TestAttendanceCharts:
+    """The bars are the people who attended, counted in plain Python from the participant rows:
+    each person once per training type (by name, whatever its case) and municipality."""
+
+    @staticmethod
+    def people_by_type(rows):
+        seen = {(m, kind, name.lower()) for m, kind, name in rows}
+        return [sum(1 for _m, k, _n in seen if k == kind.value) for kind in TrainingType]
+
+    @pytest.fixture
+    def attendance(self, held_training, participation_a, participation_b):
+        other = make_training(
+            title="Ennetus II", starts_on=held_training.starts_on - timedelta(days=30)
+        )
+        add_participant(held_training, rapla(), "Mari Maasikas", attended=True)
+        add_participant(held_training, rapla(), "Jaan Tamm", attended=True)
+        add_participant(held_training, rapla(), "Kati Karu", attended=False)
+        add_participant(held_training, keila(), "Kalle Kask", attended=True)
+        add_participant(other, rapla(), "MARI MAASIKAS", attended=True)
+        add_participant(other, rapla(), "Mari Maasikas ", attended=None)
+        add_participant(other, keila(), "Kalle Kask", attended=True)
+
+    def rows(self, **where):
+        return TrainingParticipant.objects.filter(attended=True, **where).values_list(
+            "municipality", "training__training_type", "name"
+        )
+
+    def test_the_overview_charts_the_people_of_all_municipalities_by_type(
+        self, client_for, ministry, attendance
+    ):
+        page = client_for(ministry, "en").get(reverse("training_overview"))
+        chart = page.context["totals_chart"]
+        assert [int(row.value) for row in chart.rows] == self.people_by_type(self.rows())
+        assert [" ".join(line for _y, line in row.lines) for row in chart.rows] == [
+            capfirst(kind.label) for kind in TrainingType
+        ]
+        assert 'aria-labelledby="trained-by-type-chart-title"' in page.content.decode()
+
+    def test_the_municipality_dashboard_charts_its_own_people_by_type(
+        self, client_for, kov_a, attendance
+    ):
+        page = client_for(kov_a, "en").get(reverse("dashboard"))
+        chart = page.context["trained_chart"]
+        expected = self.people_by_type(self.rows(municipality=rapla()))
+        assert [int(row.value) for row in chart.rows] == expected
+        assert sum(expected) == 3  # two prevention (one named twice), one STAD
+        assert page.content.decode().count('class="chart-bar"') == 2
