@@ -10,6 +10,9 @@ class EntryFilter(FilterSet):
     entry_on = django_filters.DateFromToRangeFilter(label=_("Date (from – to)"))
     supplier = django_filters.CharFilter(label=_("Supplier"), lookup_expr="icontains")
 
+    # The ledger page holds the expenditure form too: budget_line, supplier.
+    auto_id = "id_filter_%s"
+
     class Meta:
         model = LedgerEntry
         fields = ["kind", "budget_line", "entry_on", "supplier"]

@@ -316,3 +316,12 @@ def test_the_spending_chart_has_dates_on_its_time_axis(client_for, kov_a, partic
     assert len(labels) == 5
     xs = [float(x) for x, _label, _anchor in chart["x_labels"]]
     assert xs == sorted(xs) and xs[0] == 56.0 and xs[-1] == chart["width"] - 8
+
+
+def test_each_label_of_the_ledger_names_an_input_of_its_own(client_for, kov_a, participation):
+    # The entries' filter and the expenditure form have fields of the same names.
+    page = client_for(kov_a).get(reverse("ledger", args=[participation.pk])).content.decode()
+    assert page.count('name="budget_line"') == 2
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    assert set(re.findall(r'\sfor="([^"]+)"', page)) <= set(ids)

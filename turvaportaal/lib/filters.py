@@ -59,6 +59,10 @@ PORTAL_DATES: dict[type[forms.Field], type[forms.Field]] = {
 
 
 class FilterSet(django_filters.FilterSet):
+    # The ids of the filter's inputs; a page that also holds a form with fields of the same
+    # names gives its filter others, so that each label and error link finds its own input.
+    auto_id = "id_%s"
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for filter_ in self.filters.values():
@@ -71,4 +75,5 @@ class FilterSet(django_filters.FilterSet):
                 if isinstance(field, forms.ModelChoiceField):
                     field.iterator = OneQueryChoiceIterator
                     field.widget.choices = field.choices  # the widget took the field's first
+            self._form.auto_id = self.auto_id
         return self._form
