@@ -116,3 +116,18 @@ class CouncilDecisionForm(forms.Form):
         label=_("Council decision (PDF, at most 10 MB)"),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
+
+
+class DeclarationForm(forms.Form):
+    """What the person submitting vouches for: the council's decision, and the data."""
+
+    council_decided = forms.BooleanField(
+        label=_(
+            "The council or the government of the municipality decided to apply to the programme."
+        ),
+        error_messages={"required": _("Confirm that the council decided to apply.")},
+    )
+    data_correct = forms.BooleanField(
+        label=_("The information in this application is correct and complete."),
+        error_messages={"required": _("Confirm that the information is correct.")},
+    )

@@ -8,16 +8,18 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import record_change
 from programme.models import BudgetCategory, Call, CallStartYear, Municipality, PartnerAgency
+from programme.selection import explain_facts
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -270,6 +272,53 @@ class Application(models.Model):
         )
         self.status = status
 
+    @property
+    def receipt_number(self) -> str:
+        """What the municipality quotes about its submission: the application and the moment
+        it came in, in Estonian time."""
+        submitted = timezone.localtime(self.submitted_at) if self.submitted_at else None
+        return f"{self.pk}-{submitted:%Y%m%d%H%M%S}" if submitted else ""
+
+    def task_list(self) -> list["Task"]:
+        """The sections in order, each with its state, and the last step, checking the answers
+        and submitting, which waits until every section is complete."""
+        missing = self.missing_parts()
+        started = {
+            Section.FORM: self.preferred_start_year is not None
+            or any(getattr(self, name).strip() for name in ESSAY_FIELDS)
+            or self.team_members.exists(),
+            Section.BUDGET: self.budget_lines.exists(),
+            Section.ACTIVITIES: self.activities.exists(),
+            Section.DECISION: self.council_decisions.exists(),
+        }
+        tasks = []
+        for section in Section:
+            problems = [part.message for part in missing if part.section == section]
+            if not started[section]:
+                tasks.append(Task(section, TaskState.NOT_STARTED, []))
+            elif problems:
+                tasks.append(Task(section, TaskState.IN_PROGRESS, problems))
+            else:
+                tasks.append(Task(section, TaskState.COMPLETED, []))
+        unfinished = sum(task.state != TaskState.COMPLETED for task in tasks)
+        tasks.append(
+            Task(
+                None,
+                TaskState.CANNOT_START if unfinished else TaskState.NOT_STARTED,
+                [
+                    ngettext(
+                        "Complete the section above first.",
+                        "Complete the %(count)s sections above first.",
+                        unfinished,
+                    )
+                    % {"count": unfinished}
+                ]
+                if unfinished
+                else [],
+            )
+        )
+        return tasks
+
     def missing_parts(self) -> list["MissingPart"]:
         """What still has to be filled in before the application can be submitted."""
         missing = []
@@ -316,6 +365,32 @@ class Section(models.TextChoices):
 class MissingPart:
     section: Section
     message: str
+
+
+class TaskState(models.TextChoices):
+    """A step of the application as its task list shows it (the GOV.UK task list's states)."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    CANNOT_START = "cannot_start", _("Cannot start yet")
+
+
+@dataclass(frozen=True)
+class Task:
+    """One line of the task list: a section (None: checking the answers and submitting), its
+    state, and what still keeps it from being complete or from starting."""
+
+    section: Section | None
+    state: TaskState
+    reasons: list[str]
+
+
+def next_section(section: Section) -> Section | None:
+    """The section that "save and continue" leads to; None after the last one."""
+    sections = list(Section)
+    index = sections.index(section)
+    return sections[index + 1] if index + 1 < len(sections) else None
 
 
 class TeamMember(models.Model):
@@ -461,9 +536,42 @@ class StatusChange(models.Model):
 class Criterion(models.Model):
     """What evaluators score in a call's applications, with its weight and scale."""
 
+    class Subject(models.TextChoices):
+        """The part of the application a criterion judges: its evaluators read the answer beside
+        the criterion."""
+
+        MOTIVATION = "motivation", _("Motivation")
+        INITIATIVE = QUALITIES[0][0], QUALITIES[0][1]
+        SAFETY_CONTRIBUTION = QUALITIES[1][0], QUALITIES[1][1]
+        LEADERSHIP_SUPPORT = QUALITIES[2][0], QUALITIES[2][1]
+        DAILY_WORK_READINESS = QUALITIES[3][0], QUALITIES[3][1]
+        STRATEGIC_USE = QUALITIES[4][0], QUALITIES[4][1]
+        PART_OF_DAILY_WORK = QUALITIES[5][0], QUALITIES[5][1]
+        SAFETY_NETWORKS = "safety_networks", _("Existing safety networks, committees and councils")
+        TEAM = "team", _("Team")
+        BUDGET = "budget", _("Budget")
+        ACTIVITIES = "activities", _("Activity plan and schedule")
+
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
-    name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    name_et = models.CharField(_("name in Estonian"), max_length=200)
+    name_en = models.CharField(
+        _("name in English"),
+        max_length=200,
+        blank=True,
+        help_text=_("English readers see the Estonian name while this is empty."),
+    )
+    description_et = models.TextField(_("description in Estonian"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
+    subject = models.CharField(
+        _("part of the application it judges"),
+        max_length=30,
+        choices=Subject.choices,
+        blank=True,
+        help_text=_("The evaluator reads the applicant's answer to it beside the criterion."),
+    )
+    # One description a score, from 0 up; fewer than the scores leave the highest undescribed.
+    levels_et = models.JSONField(_("score levels in Estonian"), default=list, blank=True)
+    levels_en = models.JSONField(_("score levels in English"), default=list, blank=True)
     weight = models.DecimalField(
         _("weight"),
         max_digits=5,
@@ -488,6 +596,43 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        scores = self.scale_max + 1 if self.scale_max else 0
+        errors = {
+            field: gettext(
+                "The scores run from 0 to %(max)s: give at most %(count)s level descriptions."
+            )
+            % {"max": self.scale_max, "count": scores}
+            for field in ("levels_et", "levels_en")
+            if self.scale_max and len(getattr(self, field) or []) > scores
+        }
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def name(self) -> str:
+        """The name in the reader's language; the Estonian one where no English is given."""
+        return self.name_en if get_language() == "en" and self.name_en else self.name_et
+
+    @property
+    def description(self) -> str:
+        return (
+            self.description_en
+            if get_language() == "en" and self.description_en
+            else self.description_et
+        )
+
+    @property
+    def levels(self) -> list[tuple[int, str]]:
+        """Every score from 0 up with its description in the reader's language (the Estonian
+        ones where no English is given; empty where none is written)."""
+        written = self.levels_en if get_language() == "en" and any(self.levels_en) else None
+        texts = written or self.levels_et or []
+        return [
+            (score, texts[score] if score < len(texts) else "")
+            for score in range(self.scale_max + 1)
+        ]
 
     @property
     def midpoint(self) -> Decimal:
@@ -630,7 +775,12 @@ class SelectionDecision(models.Model):
     result = models.DecimalField(_("result"), max_digits=8, decimal_places=6, null=True)
     proposed_start_year = models.PositiveSmallIntegerField(null=True, blank=True)
     start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
-    explanation = models.TextField(_("explanation"))
+    # Why, kept as facts and worded when read (programme.selection.explain_facts): the code of
+    # the selection rule's reason and what its explanation names.
+    reason_code = models.CharField(_("reason"), max_length=30, blank=True)
+    reason_facts = models.JSONField(_("facts of the reason"), default=dict, blank=True)
+    # The explanation as worded when decided, for a decision whose reason was not kept as facts.
+    worded_explanation = models.TextField(_("explanation as worded"), blank=True)
     change_reason = models.TextField(_("reason for the change"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -654,3 +804,12 @@ class SelectionDecision(models.Model):
     @property
     def is_change(self) -> bool:
         return self.start_year != self.proposed_start_year
+
+    @property
+    def explanation(self) -> str:
+        """Why the application was or was not selected, in the reader's language."""
+        if self.change_reason:
+            return gettext("Decided by the ministry: %(reason)s") % {"reason": self.change_reason}
+        if self.reason_code:
+            return explain_facts(self.reason_code, self.reason_facts)
+        return self.worded_explanation

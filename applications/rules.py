@@ -69,6 +69,23 @@ def may_start(user: User, call: Call, municipality: Municipality | None = None) 
         return not_now(_("This call is not accepting applications."))
     if Application.objects.filter(call=call, municipality_id=user.municipality_id).exists():
         return not_now(_("This municipality already has an application in this call."))
+    county = (municipality or user.municipality).county  # type: ignore[union-attr]
+    participants = county.participant_names()
+    if len(participants) >= county.participant_limit:
+        return not_now(
+            ngettext(
+                "%(county)s has no free place left: at most %(limit)s of its municipalities may "
+                "take part in the programme over all calls, and %(participants)s already does.",
+                "%(county)s has no free place left: at most %(limit)s of its municipalities may "
+                "take part in the programme over all calls, and %(participants)s already do.",
+                len(participants),
+            )
+            % {
+                "county": county.name,
+                "limit": county.participant_limit,
+                "participants": ", ".join(participants),
+            }
+        )
     return ALLOWED
 
 

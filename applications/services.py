@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from applications import rules
 from applications.evaluation import ensure_default_criteria
-from applications.models import Application, CouncilDecision, Status, StatusChange
+from applications.models import (
+    Application,
+    CouncilDecision,
+    MissingPart,
+    Status,
+    StatusChange,
+)
 from applications.tasks import send_submission_receipt
 from audit.models import Action
 from audit.services import form_changes, record, record_change
@@ -22,6 +28,14 @@ from turvaportaal.lib.money import format_money
 from turvaportaal.lib.queue import send_on_commit
 from turvaportaal.lib.rules import require
 from turvaportaal.lib.uploads import sha256_of, validate_pdf
+
+
+class Incomplete(ValidationError):
+    """An application submitted with parts missing; the parts say which sections they are in."""
+
+    def __init__(self, parts: list[MissingPart]) -> None:
+        super().__init__([part.message for part in parts])
+        self.parts = parts
 
 
 def _lock(application: Application) -> Application:
@@ -128,7 +142,7 @@ def submit_application(
     require(rules.may_submit(user, locked, at))
     missing = locked.missing_parts()
     if missing:
-        raise ValidationError([part.message for part in missing])
+        raise Incomplete(missing)
     locked.move_to(Status.SUBMITTED, user)
     locked.submitted_at = at
     locked.save(update_fields=["status", "submitted_at", "updated_at"])

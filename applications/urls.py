@@ -26,6 +26,11 @@ urlpatterns = [
         evaluation_views.evaluation_overview,
         name="evaluation_overview",
     ),
+    path(
+        "calls/<int:pk>/evaluation/assign/",
+        evaluation_views.assign_many,
+        name="evaluation_assign_many",
+    ),
     path("calls/<int:pk>/criteria/", evaluation_views.edit_criteria, name="evaluation_criteria"),
     path("calls/<int:pk>/selection/", evaluation_views.selection, name="selection"),
     path("applications/<int:pk>/assign/", evaluation_views.assign, name="evaluation_assign"),

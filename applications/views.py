@@ -17,9 +17,10 @@ from applications.forms import (
     ApplicationForm,
     BudgetFormSet,
     CouncilDecisionForm,
+    DeclarationForm,
     TeamFormSet,
 )
-from applications.models import Application, Section, Status
+from applications.models import Application, Section, Status, TaskState, next_section
 from applications.timeline import build_timeline
 from audit.services import record_file
 from programme.models import Call, County
@@ -65,6 +66,19 @@ def _save_or_keep(
     return True
 
 
+def _saved(
+    request: AuthenticatedRequest, application: Application, section: Section
+) -> HttpResponse:
+    """Where a saved section leads: "save and continue" to the next section, and after the
+    last to the answers to check; "save and come back later" to the task list."""
+    if "continue" not in request.POST:
+        return redirect("application_detail", application.pk)
+    following = next_section(section)
+    return redirect(
+        f"application_{following.value}" if following else "application_submit", application.pk
+    )
+
+
 def _refuse_if_locked(
     request: AuthenticatedRequest, application: Application
 ) -> HttpResponse | None:
@@ -78,26 +92,45 @@ def _refuse_if_locked(
     return None
 
 
+def _answers(application: Application) -> dict[str, Any]:
+    """Every answer of the application, as the overview and the check-answers page show it."""
+    activities = list(application.activities.prefetch_related("partners"))
+    return {
+        "application": application,
+        "team": application.team_members.all(),
+        "budget_lines": application.budget_lines.all(),
+        "activities": activities,
+        "timeline": build_timeline(
+            [(a.title, a.start_month, a.end_month) for a in activities],
+            application.call.programme_months,
+        ),
+        "decisions": application.council_decisions.select_related("uploaded_by"),
+    }
+
+
 def application_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = _get_visible_application(request.user, pk)
-    activities = list(application.activities.prefetch_related("partners"))
     return render(
         request,
         "applications/detail.html",
         {
-            "application": application,
-            "team": application.team_members.all(),
-            "budget_lines": application.budget_lines.all(),
-            "activities": activities,
-            "timeline": build_timeline(
-                [(a.title, a.start_month, a.end_month) for a in activities],
-                application.call.programme_months,
-            ),
-            "decisions": application.council_decisions.select_related("uploaded_by"),
+            **_answers(application),
             "history": application.history.select_related("changed_by"),
-            "missing": application.missing_parts() if application.status == Status.DRAFT else [],
+            **_task_list(application),
         },
     )
+
+
+def _task_list(application: Application) -> dict[str, Any]:
+    if application.status != Status.DRAFT:
+        return {}
+    tasks = application.task_list()
+    sections = [task for task in tasks if task.section]
+    return {
+        "tasks": tasks,
+        "section_count": len(sections),
+        "completed_sections": sum(task.state == TaskState.COMPLETED for task in sections),
+    }
 
 
 def edit_form(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -110,7 +143,7 @@ def edit_form(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if data is not None and _save_or_keep(
         request, application, Section.FORM, form=form, formset=team
     ):
-        return redirect("application_form", application.pk)
+        return _saved(request, application, Section.FORM)
     return _section_page(request, application, Section.FORM, {"form": form, "team": team})
 
 
@@ -121,7 +154,7 @@ def edit_budget(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     budget = BudgetFormSet(data, instance=application, prefix="budget")
     if data is not None and _save_or_keep(request, application, Section.BUDGET, formset=budget):
-        return redirect("application_budget", application.pk)
+        return _saved(request, application, Section.BUDGET)
     return _section_page(request, application, Section.BUDGET, {"budget": budget})
 
 
@@ -140,7 +173,7 @@ def edit_activities(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if data is not None and _save_or_keep(
         request, application, Section.ACTIVITIES, formset=activities
     ):
-        return redirect("application_activities", application.pk)
+        return _saved(request, application, Section.ACTIVITIES)
     saved = list(application.activities.all())
     timeline = build_timeline(
         [(a.title, a.start_month, a.end_month) for a in saved], application.call.programme_months
@@ -166,7 +199,7 @@ def council_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             form.add_error("file", error)
         else:
             messages.success(request, _("The council decision was uploaded."))
-            return redirect("application_decision", application.pk)
+            return _saved(request, application, Section.DECISION)
     return _section_page(
         request,
         application,
@@ -198,18 +231,36 @@ def start(request: AuthenticatedRequest, call_pk: int) -> HttpResponse:
     return redirect("application_form", application.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Check your answers: every answer with a link to change it and the declaration (GET);
+    submitting, once the declaration is confirmed (POST)."""
     application = _get_visible_application(request.user, pk)
-    refuse_forbidden(rules.may_submit(request.user, application))
-    try:
-        services.submit_application(application=application, user=request.user)
-    except ValidationError as error:
-        messages.error(request, _("The application was not submitted."))
-        for message in error.messages:
-            messages.error(request, message)
+    submitting = rules.may_submit(request.user, application)
+    refuse_forbidden(submitting)
+    if not submitting:
+        messages.error(request, str(submitting))
         return redirect("application_detail", application.pk)
-    return redirect("application_receipt", application.pk)
+    form = DeclarationForm(request.POST or None)
+    missing = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_application(application=application, user=request.user)
+        except services.Incomplete as error:
+            missing = error.parts
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("application_receipt", application.pk)
+    return render(
+        request,
+        "applications/check_answers.html",
+        {
+            **_answers(application),
+            "form": form,
+            "missing": application.missing_parts() if missing is None else missing,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -32,11 +32,16 @@ class CallForm(forms.ModelForm):
             raise forms.ValidationError(_("The deadline cannot be in the past."))
         return deadline
 
+    def moves_the_deadline_of_applicants(self) -> bool:
+        """Whether saving moves the deadline of a call with applications in: it is confirmed
+        first, and every applicant is told."""
+        asked = "deadline_change_reason" in self.fields  # applications are in
+        return asked and "deadline_at" in self.changed_data
+
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean() or {}
-        asked = "deadline_change_reason" in self.fields  # applications are in
         reason = cleaned.get("deadline_change_reason", "").strip()
-        if asked and "deadline_at" in self.changed_data and not reason:
+        if self.moves_the_deadline_of_applicants() and not reason:
             self.add_error(
                 "deadline_change_reason",
                 _("Applications are in: say why the deadline moves; the applicants are told."),

@@ -3,7 +3,7 @@ partner agencies, and the calls (competitions) through which municipalities join
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -40,6 +40,15 @@ class County(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def participant_names(self) -> list[str]:
+        """The county's municipalities in the programme: each holds one of its places for good,
+        over all calls."""
+        return list(
+            Participation.objects.filter(municipality__county=self)
+            .order_by("municipality__name")
+            .values_list("municipality__name", flat=True)
+        )
 
 
 class MunicipalityQuerySet(models.QuerySet["Municipality"]):
@@ -238,6 +247,13 @@ class Call(models.Model):
         """Whether an applicant has submitted to the call (a draft is "draft", the one status
         not handed in; the applications app builds on this one)."""
         return self.applications.exclude(status="draft").exists()  # type: ignore[attr-defined]
+
+    def applicants_to_tell(self) -> "models.QuerySet[Any, tuple[int, str, str]]":
+        """Who is told of a change to the call: every application, drafts too, as its id, its
+        contact person's e-mail and its municipality's name."""
+        return self.applications.order_by(  # type: ignore[attr-defined,no-any-return]
+            "municipality__name"
+        ).values_list("pk", "contact_email", "municipality__name")
 
     def is_past_deadline(self, at: datetime | None = None) -> bool:
         return (at or timezone.now()) >= self.deadline_at

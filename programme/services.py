@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 from accounts.models import User
 from audit.services import form_changes, record_change
 from programme import rules, tasks
+from programme.forms import CallForm
 from programme.models import Call, Cohort, Municipality, Participation, ServiceProvider
 from turvaportaal.lib.dates import FIRST_YEAR, LAST_YEAR, in_programme_years
 from turvaportaal.lib.queue import send_on_commit
@@ -20,12 +21,14 @@ from turvaportaal.lib.rules import require
 
 
 @transaction.atomic
-def save_call(*, form: ModelForm, formsets: list[BaseInlineFormSet], user: User) -> Call:
+def save_call(*, form: CallForm, formsets: list[BaseInlineFormSet], user: User) -> Call:
     """Save a call with its start years and information sessions, all or nothing."""
     created = form.instance.pk is None
     require(rules.may_edit_call(user, None if created else form.instance))
     before, after = form_changes(form, *formsets)
-    moved_from = None if created else Call.objects.get(pk=form.instance.pk).deadline_at
+    moved_from = (
+        form.initial.get("deadline_at") if form.moves_the_deadline_of_applicants() else None
+    )
     call = form.save()
     for formset in formsets:
         formset.instance = call
@@ -33,8 +36,8 @@ def save_call(*, form: ModelForm, formsets: list[BaseInlineFormSet], user: User)
     if created or after:
         detail = gettext_noop("call created") if created else gettext_noop("call changed")
         record_change(user, call, detail, before=None if created else before, after=after)
-    if moved_from and moved_from != call.deadline_at and call.has_handed_in_applications():
-        reason = form.cleaned_data.get("deadline_change_reason", "")
+    if moved_from:
+        reason = form.cleaned_data["deadline_change_reason"]
         send_on_commit(tasks.send_deadline_notice, call.pk, moved_from.isoformat(), reason)
     return call
 

@@ -14,12 +14,9 @@ from programme.models import Call
 def send_deadline_notice(call_id: int, moved_from: str, reason: str) -> None:
     """Tell every applicant of the call (drafts too) that its deadline moved, and why."""
     call = Call.objects.get(pk=call_id)
-    applicants = call.applications.values_list(  # type: ignore[attr-defined]
-        "pk", "contact_email", "municipality__name"
-    )
     messages = []
     with translation.override(settings.LANGUAGE_CODE):
-        for application_id, email, municipality in applicants:
+        for application_id, email, municipality in call.applicants_to_tell():
             context = {
                 "call": call,
                 "municipality": municipality,

@@ -95,7 +95,17 @@ def call_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpRespo
     form = CallForm(data, instance=call)
     start_years = StartYearFormSet(data, instance=call, prefix="years")
     info_sessions = InfoSessionFormSet(data, instance=call, prefix="sessions")
-    if data is not None and form.is_valid() and start_years.is_valid() and info_sessions.is_valid():
+    valid = data is not None and all(part.is_valid() for part in (form, start_years, info_sessions))
+    if valid and form.moves_the_deadline_of_applicants() and "confirmed" not in request.POST:
+        # Are you sure: what moving the deadline does, and whom it tells. The answers ride
+        # along in hidden fields; "back" returns to the form with them.
+        if "back" not in request.POST:
+            return render(
+                request,
+                "programme/call_deadline_confirm.html",
+                {"call": call, "form": form, "answers": _answers_to_resend(request)},
+            )
+    elif valid:
         save_call(form=form, formsets=[start_years, info_sessions], user=request.user)
         messages.success(request, _("The call was saved."))
         return redirect("call_list")
@@ -104,6 +114,16 @@ def call_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpRespo
         "programme/call_form.html",
         {"form": form, "start_years": start_years, "info_sessions": info_sessions, "call": call},
     )
+
+
+def _answers_to_resend(request: AuthenticatedRequest) -> list[tuple[str, str]]:
+    """What the person sent, to send again from a confirmation page."""
+    return [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "confirmed", "back")
+        for value in values
+    ]
 
 
 class ParticipationImportForm(forms.Form):

@@ -126,6 +126,13 @@ def build() -> SimpleNamespace:
         "Märjamaa vald": apply(marjamaa_user, call, 20),
     }
     apply(municipality_user(KEHTNA), call, None)  # a draft never handed in
+    # The second call opens while the first is still decided: Türi and Kohila start their
+    # applications while their counties have a place; the selection fills both, and Türi hands
+    # in anyway.
+    current = cast(Call, CallFactory(stage=Call.Stage.SECOND, title="Teine etapp, uus voor"))
+    turi_user = municipality_user(TURI)
+    turi = apply(turi_user, current, None)
+    apply(municipality_user(KOHILA), current, None)  # still writing
     withdrawn = apply(saue_user, call, 25)
     intake.withdraw_application(application=withdrawn, user=saue_user)
 
@@ -177,9 +184,9 @@ def build() -> SimpleNamespace:
         participation.refresh_from_db()
 
     # The second call, open now: three hand in, one is still writing.
-    current = cast(Call, CallFactory(stage=Call.Stage.SECOND, title="Teine etapp, uus voor"))
-    for code, days in [(HARKU, 3), (TURI, 2), (VILJANDI, 1), (KOHILA, None)]:
-        apply(municipality_user(code), current, days)
+    apply(municipality_user(HARKU), current, 3)
+    intake.submit_application(application=turi, user=turi_user, at=now - timedelta(days=2))
+    apply(municipality_user(VILJANDI), current, 1)
     world.current_call = current
 
     # Action plans: Rapla's and Keila's approved, Paide's waiting for the ministry.

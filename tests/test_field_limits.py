@@ -109,7 +109,7 @@ SAVES_NOTHING = {
 
 # Forms that make a field per row in __init__: built with one row each.
 FORM_WITH_ROWS = {
-    ScoreForm: lambda: ScoreForm(criteria=[Criterion(pk=1, name="Eesmärgid", scale_max=5)]),
+    ScoreForm: lambda: ScoreForm(criteria=[Criterion(pk=1, name_et="Eesmärgid", scale_max=5)]),
     SelectionForm: lambda: SelectionForm(
         rows=[(Application(pk=1, municipality=Municipality(name="Rapla vald")), None)],
         years=[2026],

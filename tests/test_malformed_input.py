@@ -61,12 +61,12 @@ pytestmark = pytest.mark.django_db
 FORM_PAGE = {
     "logout": "dashboard",
     "invitation_resend": "people",
-    "application_submit": "application_detail",
     "plan_reopen": "plan_detail",
     "report_request_application": "application_detail",
     "application_start": "dashboard",
     "call_start_evaluation": "call_overview",
     "evaluation_assign": "evaluation_overview",
+    "evaluation_assign_many": "evaluation_overview",
     "plan_submit": "plan_detail",
     "ledger_expenditure": "ledger",
     "ledger_disbursement": "ledger",
@@ -482,6 +482,12 @@ def _assignment(world: SimpleNamespace) -> tuple[Client, str, Any]:
     return signed_in(world.users["ministry"]), url_of(world, "evaluation_assign"), None
 
 
+def _assignments(world: SimpleNamespace) -> tuple[Client, str, Any]:
+    """Ministry staff assign evaluators to many of the call's applications at once."""
+    _under_evaluation(world)
+    return signed_in(world.users["ministry"]), url_of(world, "evaluation_assign_many"), None
+
+
 def _language(world: SimpleNamespace) -> tuple[Client, str, Any]:
     return signed_in(world.users["kov_a"]), reverse("set_language"), None
 
@@ -494,10 +500,15 @@ OTHER_STATES = [
     _attendance,
     _new_password,
     _assignment,
+    _assignments,
     _language,
 ]
 # The page that shows the form, where it is not the form's own address.
-SHOWN_ON = {"_assignment": "evaluation_overview", "_language": "dashboard"}
+SHOWN_ON = {
+    "_assignment": "evaluation_overview",
+    "_assignments": "evaluation_overview",
+    "_language": "dashboard",
+}
 
 
 @pytest.mark.parametrize("state", OTHER_STATES, ids=lambda state: state.__name__.strip("_"))

@@ -85,7 +85,9 @@ def test_a_submission_is_saved_and_its_receipt_still_sent(
     world, redis_down, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = signed_in(world.users["kov_a"]).post(url_of(world, "application_submit"))
+        response = signed_in(world.users["kov_a"]).post(
+            url_of(world, "application_submit"), {"council_decided": "on", "data_correct": "on"}
+        )
     assert response.status_code == 302
     world.application.refresh_from_db()
     assert world.application.status == Status.SUBMITTED

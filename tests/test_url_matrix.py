@@ -104,10 +104,10 @@ PUBLIC = {
 POST_ONLY = {
     "logout",
     "invitation_resend",
-    "application_submit",
     "application_start",
     "call_start_evaluation",
     "evaluation_assign",
+    "evaluation_assign_many",
     "plan_submit",
     "plan_reopen",
     "ledger_expenditure",
@@ -230,7 +230,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "application_activities": A_APPLICATION_EDIT,
     "application_decision": A_APPLICATION_EDIT,
     "application_decision_download": A_APPLICATION,
-    "application_submit": row(302, 404, 404, 404, 403, 403, 403),
+    # Check your answers (GET), then the submission with the declaration (POST).
+    "application_submit": row(200, 404, 404, 404, 403, 403, 403),
     # Are you sure (GET), then the withdrawal (POST). A's is a draft: the page says why it
     # cannot be withdrawn, and a POST goes back to the application with the reason.
     "application_withdraw": A_APPLICATION_EDIT,
@@ -244,6 +245,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "evaluation_criteria": staff(),
     "selection": staff(),
     "evaluation_assign": staff(302),
+    # An empty POST ticks nothing: the overview again, with what to choose.
+    "evaluation_assign_many": staff(200),
     "consensus": staff(),
     "my_evaluations": everyone(200),
     # The assignment is the county evaluator's own.
@@ -391,6 +394,7 @@ def route_kwargs(world: SimpleNamespace) -> dict[str, dict[str, Any]]:
         "evaluation_criteria": call,
         "selection": call,
         "evaluation_assign": application,
+        "evaluation_assign_many": call,
         "consensus": application,
         "evaluate": {"pk": world.assignment.pk},
         "plan_detail": plan,

@@ -107,7 +107,6 @@ def test_municipality_users_have_no_programme_wide_list(client_for, kov_a):
 
 def test_actions_refuse_get(client_for, kov_a, application):
     client = client_for(kov_a)
-    assert client.get(reverse("application_submit", args=[application.pk])).status_code == 405
     assert client.get(reverse("application_start", args=[application.call.pk])).status_code == 405
 
 

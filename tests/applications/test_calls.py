@@ -205,12 +205,23 @@ class TestMovingADeadline:
         assert "say why the deadline moves" in refused.content.decode()
         assert Call.objects.get().deadline_at == call.deadline_at
 
+        # First the confirmation: what moves, and whom it tells; nothing is saved yet.
+        reason = {"deadline_change_reason": "Infopäev lükkus edasi."}
+        asked = self.edit(client, call, later.strftime("%Y-%m-%dT%H:%M"), **reason)
+        page = asked.content.decode()
+        assert "Move the deadline?" in page
+        assert "The 2 applicants below are told by e-mail at once" in page
+        assert "Keila linn (kontakt@keila.example)" in page
+        assert Call.objects.get().deadline_at == call.deadline_at and not mail.outbox
+        # The answers ride along in the page, to be sent again as they were.
+        assert 'type="hidden" name="deadline_change_reason" value="Infopäev lükkus edasi."' in page
+        back = self.edit(client, call, later.strftime("%Y-%m-%dT%H:%M"), **reason, back="")
+        assert "Infopäev lükkus edasi." in back.content.decode()
+        assert Call.objects.get().deadline_at == call.deadline_at
+
         with django_capture_on_commit_callbacks(execute=True):
             moved = self.edit(
-                client,
-                call,
-                later.strftime("%Y-%m-%dT%H:%M"),
-                deadline_change_reason="Infopäev lükkus edasi.",
+                client, call, later.strftime("%Y-%m-%dT%H:%M"), **reason, confirmed=""
             )
         assert moved.status_code == 302
         assert sorted(m.to[0] for m in mail.outbox) == [

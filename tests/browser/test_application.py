@@ -3,60 +3,20 @@
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from applications.models import ESSAY_FIELDS, Application, Status
+from applications.models import Application, Status
 from tests.browser.conftest import sign_in
-from tests.factories import CallFactory, pdf_bytes
+from tests.browser.steps import (
+    confirm_declaration,
+    fill_activities,
+    fill_application_form,
+    fill_budget,
+    upload_council_decision,
+)
+from tests.factories import CallFactory
 
 pytestmark = pytest.mark.browser
-
-
-def fill_application_form(page: Page) -> None:
-    page.get_by_label("Kontaktisik").fill("Tiina Rapla")
-    page.get_by_label("Ametikoht").fill("Turvalisuse spetsialist")
-    page.get_by_label("Telefon").fill("+372 5555 1234")
-    for name in ESSAY_FIELDS:
-        page.locator(f"[name={name}]").fill(f"Rapla vald: {name}")
-    page.locator("[name=team-0-name]").fill("Tiina Rapla")
-    page.locator("[name=team-0-kind]").select_option("official")
-    page.locator("[name=team-0-role]").fill("Koordinaator")
-    page.get_by_role("button", name="Lisa meeskonna liige").click()
-    page.locator("[name=team-1-name]").fill("Jaan Volikogu")
-    page.locator("[name=team-1-kind]").select_option("council_member")
-    page.locator("[name=team-1-role]").fill("Volikogu esindaja")
-    page.get_by_label("Eelistatud alustamisaasta").select_option("2027")
-    page.get_by_role("button", name="Salvesta").click()
-
-
-def fill_budget(page: Page) -> None:
-    lines = [
-        ("staff", "Koordinaatori töötasu", "20000"),
-        ("training", "Ennetuskoolitused", "10000.50"),
-        ("services", "Olukorra analüüs", "4999.50"),
-    ]
-    for index, (category, description, amount) in enumerate(lines):
-        if index:
-            page.get_by_role("button", name="Lisa eelarverida").click()
-        page.locator(f"[name=budget-{index}-category]").select_option(category)
-        page.locator(f"[name=budget-{index}-description]").fill(description)
-        page.locator(f"[name=budget-{index}-amount]").fill(amount)
-    # The running total follows the typing, before anything is saved.
-    expect(page.locator("[data-budget-left]")).to_have_text("0,00")
-    page.get_by_role("button", name="Salvesta").click()
-
-
-def fill_activities(page: Page) -> None:
-    activities = [("Olukorra analüüs", "1", "6"), ("Turvalisuse tegevuskava", "7", "24")]
-    for index, (title, start, end) in enumerate(activities):
-        if index:
-            page.get_by_role("button", name="Lisa tegevus").click()
-        page.locator(f"[name=activities-{index}-title]").fill(title)
-        page.locator(f"[name=activities-{index}-responsible]").fill("Koordinaator")
-        page.locator(f"[name=activities-{index}-start_month]").fill(start)
-        page.locator(f"[name=activities-{index}-end_month]").fill(end)
-    page.locator("[name=activities-0-partners]").first.check()
-    page.get_by_role("button", name="Salvesta").click()
 
 
 def test_a_municipality_submits_its_application_and_the_ministry_finds_it(
@@ -69,23 +29,38 @@ def test_a_municipality_submits_its_application_and_the_ministry_finds_it(
     page.get_by_role("button", name="Alusta taotluse koostamist").click()
 
     fill_application_form(page)
-    expect(page.get_by_role("status").first).to_contain_text("salvestatud")
-    page.get_by_role("link", name="2. Eelarve").click()
+    # "Save and continue" leads from section to section.
+    expect(page.get_by_role("heading", name="2. Eelarve")).to_be_visible()
     fill_budget(page)
-    expect(page.get_by_role("status").first).to_contain_text("salvestatud")
-    page.get_by_role("link", name="3. Tegevus- ja ajakava").click()
+    expect(page.get_by_role("heading", name="3. Tegevus- ja ajakava")).to_be_visible()
     fill_activities(page)
-    expect(page.locator("figure.timeline svg rect")).to_have_count(2)
-    page.get_by_role("link", name=re.compile("^4\\. ")).click()
-    page.locator("input[type=file]").set_input_files(
-        files=[{"name": "volikogu-otsus.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}]
-    )
-    page.get_by_role("button", name="Laadi üles").click()
-    expect(page.get_by_role("link", name="volikogu-otsus.pdf")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("^4\\. "))).to_be_visible()
 
+    # The task list: three sections done, the decision still to do, submitting waits.
     page.get_by_role("link", name="Ülevaade").click()
-    page.get_by_role("button", name="Esita taotlus").click()
+    tasks = page.locator(".task-list > li")
+    expect(tasks).to_have_count(5)
+    expect(tasks.nth(0)).to_contain_text("Valmis")
+    expect(tasks.nth(3)).to_contain_text("Alustamata")
+    expect(tasks.nth(4)).to_contain_text("Veel ei saa alustada")
+    expect(page.get_by_text("Olete täitnud 3 osa 4-st.")).to_be_visible()
+
+    page.get_by_role("link", name=re.compile("^4\\. ")).first.click()
+    upload_council_decision(page)
+
+    # Check your answers: every section with its change link, then the declaration.
+    expect(page.get_by_role("heading", name="Kontrollige vastuseid enne esitamist")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("^Muuda"))).to_have_count(4)
+    expect(page.get_by_role("link", name="volikogu-otsus.pdf")).to_be_visible()
+    page.get_by_role("button", name="Kinnita ja esita").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_count(2)
+    confirm_declaration(page)
+
     expect(page.get_by_role("heading", level=1)).to_have_text("Taotlus on esitatud")
+    expect(page.get_by_text("Teie kviitungi number")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mis edasi saab")).to_be_visible()
     application = Application.objects.get(call=call)
     assert application.status == Status.SUBMITTED
     assert application.budget_total == 35000

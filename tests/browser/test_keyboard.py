@@ -1,4 +1,5 @@
-"""The whole application, from the open call to the submitted state, with the keyboard alone.
+"""The whole application, from the open call through the answers checked to the submitted state,
+with the keyboard alone.
 
 Only Tab, Shift+Tab, Enter, Space, the arrow keys and typing move the walk on: no mouse and no
 element.click(). The one exception is the council decision's file: a file dialog cannot be
@@ -14,6 +15,7 @@ from playwright.sync_api import FilePayload, Page, expect
 
 from applications.models import ESSAY_FIELDS, Application, Status
 from tests.browser.conftest import sign_in
+from tests.browser.steps import ACTIVITIES, BUDGET_LINES
 from tests.factories import CallFactory, pdf_bytes
 
 pytestmark = pytest.mark.browser
@@ -79,9 +81,9 @@ def follow_link(page: Page, text: str) -> None:
     page.keyboard.press("Enter")
 
 
-def save(page: Page) -> None:
+def save_and_continue(page: Page) -> None:
     with page.expect_navigation():
-        press_button(page, "Salvesta")
+        press_button(page, "Salvesta ja jätka")
     expect(page.get_by_role("status").first).to_contain_text("salvestatud")
 
 
@@ -101,16 +103,11 @@ def fill_application_form(page: Page) -> None:
     for name in ESSAY_FIELDS:
         type_into(page, name, f"Rapla vald: {name}")
     choose(page, "preferred_start_year", "2027")
-    save(page)
+    save_and_continue(page)
 
 
 def fill_budget(page: Page) -> None:
-    lines = [
-        ("staff", "Koordinaatori töötasu", "20000"),
-        ("training", "Ennetuskoolitused", "10000.50"),
-        ("services", "Olukorra analüüs", "4999.50"),
-    ]
-    for index, (category, description, amount) in enumerate(lines):
+    for index, (category, description, amount) in enumerate(BUDGET_LINES):
         if index:
             press_button(page, "Lisa eelarverida")
             expect(page.locator(f"[name='budget-{index}-category']")).to_be_focused()
@@ -119,12 +116,11 @@ def fill_budget(page: Page) -> None:
         type_into(page, f"budget-{index}-description", description)
         type_into(page, f"budget-{index}-amount", amount)
     expect(page.locator("[data-budget-left]")).to_have_text("0,00")
-    save(page)
+    save_and_continue(page)
 
 
 def fill_activities(page: Page) -> None:
-    activities = [("Olukorra analüüs", "1", "6"), ("Turvalisuse tegevuskava", "7", "24")]
-    for index, (title, start, end) in enumerate(activities):
+    for index, (title, start, end) in enumerate(ACTIVITIES):
         if index:
             press_button(page, "Lisa tegevus")
             expect(page.locator(f"[name='activities-{index}-title']")).to_be_focused()
@@ -139,8 +135,7 @@ def fill_activities(page: Page) -> None:
         type_into(page, f"activities-{index}-responsible", "Koordinaator")
         type_into(page, f"activities-{index}-start_month", start)
         type_into(page, f"activities-{index}-end_month", end)
-    save(page)
-    expect(page.locator("figure.timeline svg rect")).to_have_count(2)
+    save_and_continue(page)
 
 
 def upload_decision(page: Page) -> None:
@@ -151,8 +146,26 @@ def upload_decision(page: Page) -> None:
     )
     page.locator(":focus").set_input_files(files=[decision])
     with page.expect_navigation():
-        press_button(page, "Laadi üles")
+        press_button(page, "Laadi üles ja jätka")
+
+
+def check_answers_and_submit(page: Page) -> None:
+    """The check-answers page: sent without the declaration first, the error summary takes the
+    focus and its links lead to each box; ticked with Space, then submitted with Enter."""
+    expect(page.get_by_role("heading", name="Kontrollige vastuseid enne esitamist")).to_be_visible()
     expect(page.get_by_role("link", name="volikogu-otsus.pdf")).to_be_visible()
+    expect(page.locator("figure.timeline svg rect")).to_have_count(2)
+    with page.expect_navigation():
+        press_button(page, "Kinnita ja esita")
+    expect(page.locator(".error-summary")).to_be_focused()
+    for box in ("council_decided", "data_correct"):
+        tab_to(page, f".error-summary a[href='#id_{box}']")
+        page.keyboard.press("Enter")
+        expect(page.locator(f"#id_{box}")).to_be_focused()
+        page.keyboard.press("Space")
+        expect(page.locator(f"#id_{box}")).to_be_checked()
+    with page.expect_navigation():
+        press_button(page, "Kinnita ja esita")
 
 
 def test_a_municipality_applies_with_the_keyboard_alone(page, kov_a):
@@ -171,24 +184,13 @@ def test_a_municipality_applies_with_the_keyboard_alone(page, kov_a):
         press_button(page, "Alusta taotluse koostamist")
     expect(page.get_by_role("heading", name=re.compile("Taotlusvorm"))).to_be_visible()
     fill_application_form(page)
-
-    with page.expect_navigation():
-        follow_link(page, "2. Eelarve")
+    # "Save and continue" leads on to each next section.
     fill_budget(page)
-
-    with page.expect_navigation():
-        follow_link(page, "3. Tegevus- ja ajakava")
     fill_activities(page)
-
-    with page.expect_navigation():
-        follow_link(page, "4. ")
     upload_decision(page)
-
-    with page.expect_navigation():
-        follow_link(page, "Ülevaade")
-    with page.expect_navigation():
-        press_button(page, "Esita taotlus")
+    check_answers_and_submit(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Taotlus on esitatud")
+    expect(page.get_by_text("Teie kviitungi number")).to_be_visible()
 
     application = Application.objects.get(call=call)
     assert application.status == Status.SUBMITTED

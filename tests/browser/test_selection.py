@@ -5,26 +5,16 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from applications.evaluation import ensure_default_criteria
 from applications.models import Assignment
 from programme.models import Municipality
 from tests.browser.conftest import sign_in
+from tests.browser.steps import score
 from tests.factories import CallFactory, under_evaluation
 
 pytestmark = pytest.mark.browser
-
-
-def score(page: Page, assignment: Assignment, value: int) -> None:
-    page.get_by_role("link", name="Minu hindamised", exact=True).click()
-    page.get_by_role("link", name=assignment.application.municipality.name).click()
-    page.get_by_label("Ei, mul ei ole huvide konflikti").check()
-    page.get_by_role("button", name="Deklareeri").click()
-    for criterion in assignment.application.call.criteria.all():
-        page.locator(f"input[name=score_{criterion.pk}][value='{value}']").check()
-    page.get_by_role("button", name="Esita hinded").click()
-    expect(page.get_by_role("status").first).to_contain_text("Teie hinded on esitatud.")
 
 
 def test_an_evaluator_scores_and_the_manager_confirms_the_selection(page, ministry):
