@@ -1,12 +1,12 @@
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from learning.models import Organiser, SharingEvent, SharingMaterial, Training, TrainingParticipant
 from turvaportaal.lib.dates import DateField
+from turvaportaal.lib.files import MultipleFileField
 from turvaportaal.lib.ids import ModelMultipleIdField
 from turvaportaal.lib.widgets import SearchSelectMultiple
 
@@ -105,24 +105,6 @@ class AttendanceForm(forms.Form):
     def attendance(self) -> dict[int, bool | None]:
         values = {ATTENDED: True, NOT_ATTENDED: False, NOT_RECORDED: None}
         return {p.pk: values[self.cleaned_data[f"p{p.pk}"]] for p in self.participants}
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Any number of files at once (Django's documented recipe)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
-        clean_one = super().clean
-        if isinstance(data, list | tuple):
-            return [clean_one(item, initial) for item in data]
-        return [clean_one(data, initial)] if data else []
 
 
 class SharingEventForm(forms.ModelForm):
