@@ -11,6 +11,7 @@ import zeal
 from celery.signals import task_postrun, task_prerun
 from django.conf import settings
 from django.db import transaction
+from django.db.models.signals import post_migrate
 from django.test import Client
 from django.test.utils import override_settings
 from django.utils import translation
@@ -109,14 +110,11 @@ def _tasks_run_in_process(settings):  # noqa: PT004
     celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
 
 
-@pytest.fixture(autouse=True)
-def _estonia_after_flush(request: pytest.FixtureRequest) -> None:
-    """Transactional tests empty every table when they end; give the next one Estonia (and
-    the indicator catalogue) back."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = marker is not None and marker.kwargs.get("transaction", False)
-    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
-        request.getfixturevalue("transactional_db")
+def _reference_data_back(sender: Any, **kwargs: Any) -> None:
+    """The flush that ends a transactional test empties every table, then sends post_migrate
+    once an app: on the programme's, Estonia (and the partner agencies and the indicator
+    catalogue) come back, so that whatever test the worker runs next finds them."""
+    if sender.name == "programme":
         load_estonia(County, Municipality)
         load_partner_agencies(PartnerAgency)
         load_indicators(Indicator)
@@ -128,6 +126,13 @@ def _flush_through_the_append_only_guards() -> Iterator[None]:
     log too, which the database refuses anyone else."""
     with flush_through_the_guards():
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _reference_data_after_each_flush() -> Iterator[None]:
+    post_migrate.connect(_reference_data_back, dispatch_uid="reference-data-back")
+    yield
+    post_migrate.disconnect(dispatch_uid="reference-data-back")
 
 
 # The personas: who each is, by the fixture's name.
