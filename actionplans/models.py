@@ -227,7 +227,9 @@ class Unit(models.TextChoices):
     HOURS = "hours", pgettext_lazy("unit", "hours")
     EUROS = "euros", pgettext_lazy("unit", "euros")
     PERCENT = "percent", pgettext_lazy("unit", "%")
+    # xgettext:no-python-format
     PERCENT_OF_RESIDENTS = "percent_of_residents", pgettext_lazy("unit", "% of residents")
+    # xgettext:no-python-format
     PERCENT_OF_PUPILS = "percent_of_pupils", pgettext_lazy("unit", "% of pupils")
     PER_1_000_RESIDENTS = "per_1000_residents", pgettext_lazy("unit", "per 1 000 residents")
     PER_10_000_RESIDENTS = "per_10000_residents", pgettext_lazy("unit", "per 10 000 residents")
@@ -387,9 +389,37 @@ class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
         municipality is reminded (actionplans.tasks)."""
         return self.filter(submitted_at__isnull=True, due_on__gte=on, due_on__lte=on + within)
 
+    def awaiting_review(self) -> "ProgressUpdateQuerySet":
+        """Sent and not reviewed since: the ministry accepts or returns them."""
+        return self.filter(submitted_at__isnull=False).filter(
+            models.Q(reviewed_at__isnull=True) | models.Q(reviewed_at__lt=models.F("submitted_at"))
+        )
+
+    def returned(self) -> "ProgressUpdateQuerySet":
+        """Returned with the ministry's comment and not sent again: the municipality corrects
+        them."""
+        return self.filter(
+            review=ProgressUpdate.Review.RETURNED, reviewed_at__gte=models.F("submitted_at")
+        )
+
 
 class ProgressUpdate(models.Model):
-    """The quarterly report of a plan: a short narrative beside the statuses and measurements."""
+    """The quarterly report of a plan: a short narrative beside the statuses and measurements.
+    The municipality sends it; the ministry accepts it, or returns it with a comment, and a
+    returned update is corrected and sent again. ``review`` and ``review_comment`` are the
+    ministry's last word on it; a review older than the last sending waits to be renewed."""
+
+    class Review(models.TextChoices):
+        ACCEPTED = "accepted", _("accepted")
+        RETURNED = "returned", _("returned with a comment")
+
+    class Status(models.TextChoices):
+        """Where the update stands, read from its dates (ProgressUpdate.status)."""
+
+        NOT_SENT = "not_sent", _("not sent")
+        AWAITING_REVIEW = "awaiting_review", _("waiting for the ministry's review")
+        RETURNED = "returned", _("returned with a comment")
+        ACCEPTED = "accepted", _("accepted")
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="updates")
     quarter_start_on = models.DateField(_("quarter"))
@@ -401,6 +431,17 @@ class ProgressUpdate(models.Model):
     )
     reminded_at = models.DateTimeField(null=True, blank=True)
     marked_overdue_at = models.DateTimeField(null=True, blank=True)
+    review = models.CharField(_("review"), max_length=20, choices=Review.choices, blank=True)
+    review_comment = models.TextField(_("comment of the ministry"), blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
 
     objects = ProgressUpdateQuerySet.as_manager()
 
@@ -409,7 +450,20 @@ class ProgressUpdate(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "quarter_start_on"], name="one_update_a_quarter"
-            )
+            ),
+            # A review is of a sent update, and has its moment; a returned one says why.
+            models.CheckConstraint(
+                condition=models.Q(review="", reviewed_at__isnull=True)
+                | (
+                    ~models.Q(review="")
+                    & models.Q(reviewed_at__isnull=False, submitted_at__isnull=False)
+                ),
+                name="update_review_has_its_moment",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(review="returned") | ~models.Q(review_comment=""),
+                name="returned_update_has_comment",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -420,3 +474,33 @@ class ProgressUpdate(models.Model):
     @property
     def quarter_label(self) -> str:
         return f"{self.quarter_start_on:%Y} Q{(self.quarter_start_on.month - 1) // 3 + 1}"
+
+    @property
+    def is_awaiting_review(self) -> bool:
+        """Sent and not reviewed since (ProgressUpdateQuerySet.awaiting_review)."""
+        return self.submitted_at is not None and (
+            self.reviewed_at is None or self.reviewed_at < self.submitted_at
+        )
+
+    @property
+    def is_returned(self) -> bool:
+        """Returned with a comment and not sent again (ProgressUpdateQuerySet.returned)."""
+        return (
+            self.review == self.Review.RETURNED
+            and self.reviewed_at is not None
+            and self.submitted_at is not None
+            and self.reviewed_at >= self.submitted_at
+        )
+
+    @property
+    def status(self) -> "ProgressUpdate.Status":
+        if self.submitted_at is None:
+            return self.Status.NOT_SENT
+        if self.is_awaiting_review:
+            return self.Status.AWAITING_REVIEW
+        if self.review == self.Review.RETURNED:
+            return self.Status.RETURNED
+        return self.Status.ACCEPTED
+
+    def get_status_display(self) -> str:
+        return str(self.status.label)

@@ -9,8 +9,9 @@ with the predicate's reason. The predicates:
   is a draft or returned; they submit it, and reopen an approved plan as the draft of its next
   revision. They record the measurements (monitoring, not the plan's content: in every state),
   define indicators of their own, and send the quarterly updates.
-- Ministry staff and administrators approve or return a submitted plan, and keep the indicator
-  catalogue.
+- Ministry staff and administrators approve or return a submitted plan, accept or return (with
+  a comment) a sent quarterly update, and keep the indicator catalogue. A returned update is
+  corrected and sent again by the municipality.
 """
 
 from django.utils.translation import gettext as _
@@ -113,12 +114,42 @@ def may_define_indicator(user: User, plan: ActionPlan) -> Verdict:
 
 @rule("actionplans.submit_update")
 def may_submit_update(user: User, update: ProgressUpdate) -> Verdict:
-    """A quarter's progress update, sent once."""
+    """A quarter's progress update: sent once, and sent again, corrected, when the ministry
+    returns it."""
     if not _own(user, update.plan.participation):
         return forbidden(_("Only the municipality's own people send its quarterly updates."))
-    if update.submitted_at is not None:
+    if update.is_awaiting_review:
         return not_now(_("This quarter's update is sent already."))
+    if update.submitted_at is not None and not update.is_returned:
+        return not_now(_("This quarter's update is accepted by the ministry."))
     return ALLOWED
+
+
+def _reviewing(user: User, update: ProgressUpdate) -> Verdict:
+    """The ministry reviews an update that is sent and not reviewed since."""
+    if not user.has_programme_wide_access:
+        return forbidden(_("Only the ministry accepts or returns a quarterly update."))
+    if update.submitted_at is None:
+        return not_now(_("The update is not sent yet."))
+    if update.is_returned:
+        return not_now(
+            _("The update is returned: the municipality corrects it and sends it again.")
+        )
+    if not update.is_awaiting_review:
+        return not_now(_("The update is accepted already."))
+    return ALLOWED
+
+
+@rule("actionplans.accept_update")
+def may_accept_update(user: User, update: ProgressUpdate) -> Verdict:
+    """Accept a sent update as it is."""
+    return _reviewing(user, update)
+
+
+@rule("actionplans.return_update")
+def may_return_update(user: User, update: ProgressUpdate) -> Verdict:
+    """Back to the municipality with a comment, to correct and send again."""
+    return _reviewing(user, update)
 
 
 @rule("actionplans.edit_catalogue")

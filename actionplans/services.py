@@ -1,5 +1,5 @@
 """The action plan's workflows: starting, saving, submitting, returning, approving (with a kept
-revision), importing measurements and the quarterly progress updates."""
+revision), importing measurements, and the quarterly progress updates and their review."""
 
 import difflib
 from collections.abc import Iterable
@@ -13,6 +13,7 @@ from django.core.validators import DecimalValidator
 from django.db import transaction
 from django.db.models import Max
 from django.forms import BaseInlineFormSet, ModelForm
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -30,6 +31,8 @@ from actionplans.models import (
     RootCause,
 )
 from audit.services import record_change
+from notifications.models import Kind
+from notifications.services import ministry_staff, municipality_people, notify
 from programme.models import Participation
 from turvaportaal.lib.dates import in_programme_years
 from turvaportaal.lib.rules import require
@@ -207,6 +210,13 @@ def submit_plan(*, plan: ActionPlan, user: User) -> None:
         before=before,
         after={"status": locked.status},
     )
+    notify(
+        Kind.PLAN_SUBMITTED,
+        recipients=ministry_staff(),
+        about=locked,
+        link=reverse("plan_detail", args=[locked.pk]),
+        actor=user,
+    )
 
 
 @transaction.atomic
@@ -225,6 +235,14 @@ def return_plan(*, plan: ActionPlan, comment: str, user: User) -> None:
         gettext_noop("action plan returned"),
         before={"status": ActionPlan.Status.SUBMITTED},
         after={"status": locked.status, "comment": comment},
+    )
+    notify(
+        Kind.PLAN_RETURNED,
+        recipients=municipality_people(locked.participation.municipality),
+        about=locked,
+        link=reverse("plan_detail", args=[locked.pk]),
+        actor=user,
+        note=comment,
     )
 
 
@@ -251,6 +269,13 @@ def approve_plan(*, plan: ActionPlan, user: User) -> PlanRevision:
         gettext_noop("action plan approved"),
         before={"status": ActionPlan.Status.SUBMITTED},
         after={"status": locked.status, "revision": number},
+    )
+    notify(
+        Kind.PLAN_APPROVED,
+        recipients=municipality_people(locked.participation.municipality),
+        about=locked,
+        link=reverse("plan_detail", args=[locked.pk]),
+        actor=user,
     )
     return revision
 
@@ -447,18 +472,28 @@ def import_measurements(
     return report
 
 
-@transaction.atomic
-def submit_update(*, update: ProgressUpdate, narrative: str, user: User) -> None:
-    """Send a quarter's progress update, once."""
-    update = (
+def _locked_update(update: ProgressUpdate) -> ProgressUpdate:
+    """The update's row, locked until the transaction ends, with its plan's participation."""
+    return (
         ProgressUpdate.objects.select_for_update(of=("self",))
-        .select_related("plan__participation")
+        .select_related("plan__participation__municipality")
         .get(pk=update.pk)
     )
+
+
+def _review_state(update: ProgressUpdate) -> dict[str, Any]:
+    return {"status": update.status.value, "submitted_at": update.submitted_at}
+
+
+@transaction.atomic
+def submit_update(*, update: ProgressUpdate, narrative: str, user: User) -> None:
+    """Send a quarter's progress update to the ministry, or send a returned one again,
+    corrected; ministry staff are told."""
+    update = _locked_update(update)
     require(rules.may_submit_update(user, update))
     if not narrative.strip():
         raise ValidationError(_("Write a few sentences on the quarter."))
-    before = {"submitted_at": update.submitted_at}
+    before = _review_state(update) | {"narrative": update.narrative}
     update.narrative = narrative
     update.submitted_at = timezone.now()
     update.submitted_by = user
@@ -466,7 +501,75 @@ def submit_update(*, update: ProgressUpdate, narrative: str, user: User) -> None
     record_change(
         user,
         update,
-        gettext_noop("progress update submitted"),
+        gettext_noop("progress update submitted")
+        if before["submitted_at"] is None
+        else gettext_noop("progress update submitted again"),
         before=before,
-        after={"submitted_at": update.submitted_at},
+        after=_review_state(update) | {"narrative": update.narrative},
+    )
+    notify(
+        Kind.UPDATE_SUBMITTED,
+        recipients=ministry_staff(),
+        about=update,
+        link=reverse("plan_updates", args=[update.plan_id]) + f"#update-{update.pk}",
+        actor=user,
+    )
+
+
+def _reviewed(update: ProgressUpdate, user: User, review: str, comment: str) -> None:
+    update.review = review
+    update.review_comment = comment
+    update.reviewed_at = timezone.now()
+    update.reviewed_by = user
+    update.save(update_fields=["review", "review_comment", "reviewed_at", "reviewed_by"])
+
+
+@transaction.atomic
+def accept_update(*, update: ProgressUpdate, user: User) -> None:
+    """The ministry accepts a sent update; the municipality's people are told."""
+    update = _locked_update(update)
+    require(rules.may_accept_update(user, update))
+    before = _review_state(update)
+    _reviewed(update, user, ProgressUpdate.Review.ACCEPTED, "")
+    record_change(
+        user,
+        update,
+        gettext_noop("progress update accepted"),
+        before=before,
+        after=_review_state(update),
+    )
+    notify(
+        Kind.UPDATE_ACCEPTED,
+        recipients=municipality_people(update.plan.participation.municipality),
+        about=update,
+        link=reverse("plan_updates", args=[update.plan_id]) + f"#update-{update.pk}",
+        actor=user,
+    )
+
+
+@transaction.atomic
+def return_update(*, update: ProgressUpdate, comment: str, user: User) -> None:
+    """The ministry returns a sent update with a comment, for the municipality to correct and
+    send again; the municipality's people are told, with the comment."""
+    update = _locked_update(update)
+    require(rules.may_return_update(user, update))
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError(_("Write what should change."))
+    before = _review_state(update)
+    _reviewed(update, user, ProgressUpdate.Review.RETURNED, comment)
+    record_change(
+        user,
+        update,
+        gettext_noop("progress update returned"),
+        before=before,
+        after=_review_state(update) | {"comment": comment},
+    )
+    notify(
+        Kind.UPDATE_RETURNED,
+        recipients=municipality_people(update.plan.participation.municipality),
+        about=update,
+        link=reverse("plan_updates", args=[update.plan_id]) + f"#update-{update.pk}",
+        actor=user,
+        note=comment,
     )

@@ -16,6 +16,11 @@ urlpatterns = [
     path("plans/<int:pk>/reopen/", views.reopen, name="plan_reopen"),
     path("plans/<int:pk>/revisions/", views.revisions, name="plan_revisions"),
     path("plans/<int:pk>/updates/", views.updates, name="plan_updates"),
+    path(
+        "plans/<int:pk>/updates/<int:update_pk>/review/",
+        views.review_update,
+        name="plan_update_review",
+    ),
     path("indicators/", views.catalogue, name="indicator_catalogue"),
     path("indicators/<int:pk>/", views.catalogue, name="indicator_edit"),
 ]

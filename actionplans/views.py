@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -402,7 +403,8 @@ def revisions(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def updates(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The quarterly updates; the municipality sends each once, readers see what was sent."""
+    """The quarterly updates with where each stands and the ministry's comment; the municipality
+    sends each, and sends a returned one again, corrected."""
     plan = _get_visible_plan(request.user, pk)
     form = NarrativeForm(request.POST or None)
     posted = None
@@ -419,7 +421,12 @@ def updates(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The quarterly update was sent."))
                 return redirect("plan_updates", plan.pk)
-    listed = list(plan.updates.all())
+    # Each row says whether more information is requested about it (inquiries).
+    listed = list(
+        plan.updates.select_related("reviewed_by").prefetch_related(
+            "information_requests__municipality"
+        )
+    )
     # Why a reader sees no form: the refusal of the first update, which holds for all of them.
     refusals = [rules.may_submit_update(request.user, update) for update in listed[:1]]
     return render(
@@ -435,6 +442,38 @@ def updates(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             else [],
             "forbidden": next((str(v) for v in refusals if v.forbidden), ""),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def review_update(request: AuthenticatedRequest, pk: int, update_pk: int) -> HttpResponse:
+    """Are you sure: the update as sent, and what accepting and returning it do (GET); the
+    ministry's review (POST). A refusal shows the page again with the comment as typed."""
+    plan = _get_visible_plan(request.user, pk)
+    update = get_object_or_404(plan.updates.select_related("submitted_by"), pk=update_pk)
+    reviewing = rules.may_accept_update(request.user, update)
+    refuse_forbidden(reviewing)
+    accepting = "accept" in request.POST
+    form = ReturnForm(request.POST if request.method == "POST" and not accepting else None)
+    errors: list[str] = []
+    if request.method == "POST" and (accepting or form.is_valid()):
+        try:
+            if accepting:
+                services.accept_update(update=update, user=request.user)
+                messages.success(request, _("The quarterly update is accepted."))
+            else:
+                services.return_update(
+                    update=update, comment=form.cleaned_data["comment"], user=request.user
+                )
+                messages.success(request, _("The quarterly update was returned with your comment."))
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            return redirect(reverse("plan_updates", args=[plan.pk]) + f"#update-{update.pk}")
+    return render(
+        request,
+        "actionplans/review_update.html",
+        {"plan": plan, "update": update, "reviewing": reviewing, "form": form, "errors": errors},
     )
 
 

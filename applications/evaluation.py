@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet, prefetch_related_objects
 from django.forms import BaseInlineFormSet, ModelForm
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -41,6 +42,8 @@ from applications.scoring import Scores, disagreements, weighted_result
 from applications.tasks import send_selection_decision
 from audit.services import record_change
 from grants.services import PlannedLine
+from notifications.models import Kind
+from notifications.services import municipality_people, notify
 from programme import countymap
 from programme.countymap import county_tiles
 from programme.models import Call, Cohort, County, Participation
@@ -558,6 +561,15 @@ def confirm_selection(
         decisions.append(decision)
         application.move_to(Status.SELECTED if year is not None else Status.NOT_SELECTED, user)
         application.save(update_fields=["status", "updated_at"])
+        # The contact person gets the decision by e-mail (below); the notice is the
+        # municipality's record of it in the portal.
+        notify(
+            Kind.APPLICATION_DECIDED,
+            recipients=municipality_people(application.municipality),
+            about=application,
+            link=reverse("application_detail", args=[application.pk]),
+            actor=user,
+        )
     # The decisions are sent in Estonian, the programme's language; kept as facts, they read
     # in any language.
     application_ids = [decision.application_id for decision in decisions]

@@ -34,7 +34,8 @@ def _call_applications(call: Call) -> QuerySet[Application]:
         Application.objects.filter(call=call)
         .submitted()
         .select_related("municipality__county")
-        .prefetch_related("assignments__evaluator")
+        # What each row's evaluation waits for: an open request for more information.
+        .prefetch_related("assignments__evaluator", "information_requests__municipality")
         # The primary key breaks ties so that the pages neither repeat nor skip a row.
         .order_by("municipality__name", "pk")
     )
@@ -266,8 +267,10 @@ def consensus(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def my_evaluations(request: AuthenticatedRequest) -> HttpResponse:
-    assignments = Assignment.objects.filter(evaluator=request.user).select_related(
-        "application__municipality", "application__call"
+    assignments = (
+        Assignment.objects.filter(evaluator=request.user)
+        .select_related("application__municipality", "application__call")
+        .prefetch_related("application__information_requests__municipality")
     )
     return render(request, "applications/evaluation/mine.html", {"assignments": assignments})
 

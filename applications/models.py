@@ -115,6 +115,12 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
             call__in=(unscored | undone).values("call")
         )
 
+    def drafts_closing(self, at: datetime, within: timedelta) -> "ApplicationQuerySet":
+        """Drafts whose call's deadline is after ``at`` and at most ``within`` later."""
+        return self.filter(
+            status=Status.DRAFT, call__deadline_at__gt=at, call__deadline_at__lte=at + within
+        )
+
     def drafts_missing_sections(self, at: datetime | None = None) -> "ApplicationQuerySet":
         """Drafts in calls open at ``at`` (now by default) that cannot be submitted yet, each
         with ``missing_sections``: how many of its four sections still lack something, as
@@ -257,6 +263,21 @@ class Application(models.Model):
     @property
     def current_decision(self) -> "CouncilDecision | None":
         return self.council_decisions.order_by("-uploaded_at", "-pk").first()
+
+    @cached_property
+    def open_information_request(self) -> Any:
+        """The ministry's request for more information waiting for the municipality's answer,
+        if one is open (inquiries.InformationRequest, which points here: the evaluation waits
+        for it, and only the parts it names may change meanwhile). Read from the requests the
+        page fetched with the application, if it did."""
+        if "information_requests" in getattr(self, "_prefetched_objects_cache", {}):
+            prefetched = self.information_requests.all()  # type: ignore[attr-defined]
+            return next((found for found in prefetched if found.is_open), None)
+        # The model is named through the relation: the inquiries app builds on this one.
+        requests: Any = self._meta.get_field("information_requests").related_model
+        return (
+            requests.objects.open().filter(application=self).select_related("municipality").first()
+        )
 
     def move_to(self, status: Status, user: "User | None") -> None:
         """Change the status and record who did it; the caller saves the application."""

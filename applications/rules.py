@@ -12,6 +12,9 @@
 - A call's results (others' scores, consensus, the proposal) are for the ministry, and for a
   ministry member who evaluates in the call only once their own evaluations there are done:
   scoring stays independent.
+- While the ministry's request for more information about an application is open (inquiries),
+  its evaluation waits: no one scores it and the selection of its call is not confirmed; its
+  municipality changes only the sections the request names, until it answers.
 
 The deadline is a moment (Call.deadline_at, set in Estonian time): the server compares it with
 its own clock, whatever the browser's clock or time zone says.
@@ -28,6 +31,7 @@ from applications.models import (
     Assignment,
     AssignmentQuerySet,
     Score,
+    Section,
     SelectionDecision,
     Status,
 )
@@ -89,11 +93,43 @@ def may_start(user: User, call: Call, municipality: Municipality | None = None) 
     return ALLOWED
 
 
+def _waiting_for_information(application: Application) -> Verdict:
+    """The evaluation waits while the ministry's request for more information is open."""
+    if (request := application.open_information_request) is not None:
+        return not_now(
+            _("The evaluation waits for more information: %(awaited)s.")
+            % {"awaited": request.awaited}
+        )
+    return ALLOWED
+
+
 @rule("applications.edit")
-def may_edit(user: User, application: Application) -> Verdict:
-    """A section of a draft changes until the deadline; a submitted one is withdrawn first."""
+def may_edit(user: User, application: Application, section: Section | str | None = None) -> Verdict:
+    """A section of a draft changes until the deadline; a submitted one is withdrawn first.
+    Under evaluation, only the sections the ministry's open request for more information names
+    change, until the municipality answers. ``section``: the section to change (None: the
+    application as a draft, every section)."""
     if not _own(user, application):
         return forbidden(_("Only the municipality's own people change its application."))
+    request = (
+        application.open_information_request
+        if application.status == Status.UNDER_EVALUATION
+        else None
+    )
+    if request is not None:
+        if section is not None and Section(section) in request.sections:
+            return ALLOWED
+        if not request.sections:
+            return not_now(
+                _(
+                    "The ministry asks for more information but opened no part of the "
+                    "application for changes: answer the question instead."
+                )
+            )
+        return not_now(
+            _("Until you answer the ministry's question, only these parts may change: %(parts)s.")
+            % {"parts": ", ".join(request.section_labels)}
+        )
     call = application.call
     if call.is_past_deadline():
         return not_now(
@@ -207,7 +243,7 @@ def may_score(user: User, assignment: Assignment) -> Verdict:
                 "not see its scores."
             )
         )
-    return ALLOWED
+    return _waiting_for_information(assignment.application)
 
 
 def _running(user: User, call: Call) -> AssignmentQuerySet:
@@ -271,4 +307,21 @@ def may_confirm_selection(user: User, call: Call) -> Verdict:
         return not_now(_("The selection is confirmed after the call's deadline."))
     if SelectionDecision.objects.filter(application__call=call).exists():
         return not_now(_("The selection of this call is already confirmed."))
-    return may_see_results(user, call)
+    if not (results := may_see_results(user, call)):
+        return results
+    under_evaluation = (
+        call.applications.filter(status=Status.UNDER_EVALUATION)
+        .select_related("municipality")
+        .prefetch_related("information_requests__municipality")
+    )
+    awaited = [
+        application.open_information_request.awaited
+        for application in under_evaluation
+        if application.open_information_request is not None
+    ]
+    if awaited:
+        return not_now(
+            _("The selection waits for more information: %(awaited)s.")
+            % {"awaited": "; ".join(awaited)}
+        )
+    return ALLOWED

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.forms import BaseInlineFormSet, ModelForm
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
@@ -17,12 +18,15 @@ from applications.models import (
     Application,
     CouncilDecision,
     MissingPart,
+    Section,
     Status,
     StatusChange,
 )
 from applications.tasks import send_submission_receipt
 from audit.models import Action
 from audit.services import form_changes, record, record_change
+from notifications.models import Kind
+from notifications.services import ministry_staff, notify
 from programme.models import Call, Municipality
 from turvaportaal.lib.money import format_money
 from turvaportaal.lib.queue import send_on_commit
@@ -42,9 +46,9 @@ def _lock(application: Application) -> Application:
     return Application.objects.select_for_update().select_related("call").get(pk=application.pk)
 
 
-def _lock_editable(application: Application, user: User) -> Application:
+def _lock_editable(application: Application, user: User, section: Section) -> Application:
     locked = _lock(application)
-    require(rules.may_edit(user, locked))
+    require(rules.may_edit(user, locked, section))
     return locked
 
 
@@ -81,11 +85,13 @@ def save_section(
     *,
     application: Application,
     user: User,
+    section: Section,
     form: ModelForm | None = None,
     formset: BaseInlineFormSet | None = None,
 ) -> None:
-    """Save one section of a draft; the whole section or nothing."""
-    locked = _lock_editable(application, user)
+    """Save one section of a draft (or of an application under evaluation that the ministry's
+    request for more information opened); the whole section or nothing."""
+    locked = _lock_editable(application, user, section)
     before, after = form_changes(form, formset)
     if form is not None:
         form.save()
@@ -111,7 +117,7 @@ def upload_council_decision(
     *, application: Application, uploaded_file: UploadedFile, user: User
 ) -> CouncilDecision:
     """Store a new version of the council's decision; earlier versions stay in the history."""
-    locked = _lock_editable(application, user)
+    locked = _lock_editable(application, user, Section.DECISION)
     validate_pdf(uploaded_file)
     decision = CouncilDecision(
         application=locked,
@@ -136,7 +142,8 @@ def upload_council_decision(
 def submit_application(
     *, application: Application, user: User, at: datetime | None = None
 ) -> Application:
-    """Hand in a complete draft before the deadline; the contact person gets a receipt."""
+    """Hand in a complete draft before the deadline; the contact person gets a receipt and
+    the ministry a notice."""
     locked = _lock(application)
     at = at or timezone.now()
     require(rules.may_submit(user, locked, at))
@@ -148,6 +155,13 @@ def submit_application(
     locked.save(update_fields=["status", "submitted_at", "updated_at"])
     language = get_language()
     send_on_commit(send_submission_receipt, locked.pk, language)
+    notify(
+        Kind.APPLICATION_SUBMITTED,
+        recipients=ministry_staff(),
+        about=locked,
+        link=reverse("application_detail", args=[locked.pk]),
+        actor=user,
+    )
     return locked
 
 

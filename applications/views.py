@@ -58,7 +58,7 @@ def _save_or_keep(
     if not all(part.is_valid() for part in parts.values()):
         return False
     try:
-        services.save_section(application=application, user=request.user, **parts)
+        services.save_section(application=application, user=request.user, section=section, **parts)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return False
@@ -70,8 +70,10 @@ def _saved(
     request: AuthenticatedRequest, application: Application, section: Section
 ) -> HttpResponse:
     """Where a saved section leads: "save and continue" to the next section, and after the
-    last to the answers to check; "save and come back later" to the task list."""
-    if "continue" not in request.POST:
+    last to the answers to check; "save and come back later" to the task list. An application
+    under evaluation, changed while the ministry waits for more information, goes back to its
+    page, where the question is answered."""
+    if "continue" not in request.POST or application.status != Status.DRAFT:
         return redirect("application_detail", application.pk)
     following = next_section(section)
     return redirect(
@@ -80,11 +82,11 @@ def _saved(
 
 
 def _refuse_if_locked(
-    request: AuthenticatedRequest, application: Application
+    request: AuthenticatedRequest, application: Application, section: Section
 ) -> HttpResponse | None:
-    """403 for who may never change the application; a request to change it when it cannot
-    change now goes back to its read-only page, with the reason."""
-    verdict = rules.may_edit(request.user, application)
+    """403 for who may never change the section; a request to change it when it cannot change
+    now goes back to the application's read-only page, with the reason."""
+    verdict = rules.may_edit(request.user, application, section)
     refuse_forbidden(verdict)
     if not verdict:
         messages.error(request, str(verdict))
@@ -135,7 +137,7 @@ def _task_list(application: Application) -> dict[str, Any]:
 
 def edit_form(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = _get_visible_application(request.user, pk)
-    if refusal := _refuse_if_locked(request, application):
+    if refusal := _refuse_if_locked(request, application, Section.FORM):
         return refusal
     data = request.POST if request.method == "POST" else None
     form = ApplicationForm(data, instance=application)
@@ -149,7 +151,7 @@ def edit_form(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def edit_budget(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = _get_visible_application(request.user, pk)
-    if refusal := _refuse_if_locked(request, application):
+    if refusal := _refuse_if_locked(request, application, Section.BUDGET):
         return refusal
     data = request.POST if request.method == "POST" else None
     budget = BudgetFormSet(data, instance=application, prefix="budget")
@@ -160,7 +162,7 @@ def edit_budget(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def edit_activities(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = _get_visible_application(request.user, pk)
-    if refusal := _refuse_if_locked(request, application):
+    if refusal := _refuse_if_locked(request, application, Section.ACTIVITIES):
         return refusal
     data = request.POST if request.method == "POST" else None
     activities = ActivityFormSet(
@@ -185,7 +187,7 @@ def edit_activities(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def council_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     application = _get_visible_application(request.user, pk)
-    if refusal := _refuse_if_locked(request, application):
+    if refusal := _refuse_if_locked(request, application, Section.DECISION):
         return refusal
     form = CouncilDecisionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

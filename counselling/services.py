@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -15,6 +16,8 @@ from accounts.models import User
 from audit.services import record_change
 from counselling import rules
 from counselling.models import Attendee, CounsellingSession, NextStep, Topic
+from notifications.models import Kind
+from notifications.services import municipality_people, notify, provider_people
 from programme.models import Participation
 from turvaportaal.lib.rules import require
 
@@ -79,6 +82,7 @@ def log_session(
     with transaction.atomic():
         session.save()
         _add_people_and_steps(session, attendees, next_steps)
+        _ask_for_confirmation(session, user)
     return session
 
 
@@ -93,6 +97,7 @@ def correct_session(
     """The provider corrects a session until it is confirmed; a disputed one then awaits the
     municipality's word again. Next steps already agreed stay: their status is both sides'."""
     require(rules.may_correct_session(user, session))
+    was_disputed = session.confirmation == CounsellingSession.Confirmation.DISPUTED
     _check_details(details, session.participation, attendees)
     for field, value in asdict(details).items():
         setattr(session, field, value)
@@ -102,7 +107,21 @@ def correct_session(
         session.save()
         session.attendees.all().delete()
         _add_people_and_steps(session, attendees, added_steps)
+        # A correction of a session still awaiting their word asks nothing new of the
+        # municipality: they were told when it was logged.
+        if was_disputed:
+            _ask_for_confirmation(session, user)
     return session
+
+
+def _ask_for_confirmation(session: CounsellingSession, user: User) -> None:
+    notify(
+        Kind.SESSION_AWAITING_CONFIRMATION,
+        recipients=municipality_people(session.participation.municipality),
+        about=session,
+        link=reverse("session_detail", args=[session.pk]),
+        actor=user,
+    )
 
 
 def _add_people_and_steps(
@@ -152,6 +171,16 @@ def answer_session(
         after={"confirmation": session.confirmation}
         | ({"comment": session.dispute_comment} if not confirm else {}),
     )
+    if not confirm:
+        # The provider corrects the session or talks it over with the municipality.
+        notify(
+            Kind.SESSION_DISPUTED,
+            recipients=provider_people(session.participation),
+            about=session,
+            link=reverse("session_detail", args=[session.pk]),
+            actor=user,
+            note=comment,
+        )
     return session
 
 

@@ -19,6 +19,7 @@ from actionplans.models import ActionPlan, ProgressUpdate
 from applications.models import Application, Assignment
 from counselling.models import CounsellingSession
 from grants.models import BudgetChange, LedgerEntry
+from inquiries.models import InformationRequest
 from practices.models import Practice
 from reports.models import Report
 
@@ -59,7 +60,8 @@ def evaluator_queue(user: User) -> list[Task]:
 
 
 def ministry_queue(user: User, now: datetime | None = None) -> list[Task]:
-    """The ministry's work: the evaluation and selection, plans, money, late updates, reports."""
+    """The ministry's work: the evaluation and selection, plans, money, late updates and those
+    waiting for review, reports."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     applications = Application.objects.visible_to(user)
@@ -122,6 +124,19 @@ def ministry_queue(user: User, now: datetime | None = None) -> list[Task]:
         )
     ]
     tasks += _late_updates(user, today)
+    tasks += [
+        Task(
+            _("Quarterly updates waiting for review: %(municipality)s")
+            % {"municipality": row["plan__participation__municipality__name"]},
+            row["count"],
+            reverse("plan_updates", args=[row["plan_id"]]),
+        )
+        for row in _counted(
+            ProgressUpdate.objects.visible_to(user).awaiting_review(),
+            "plan_id",
+            "plan__participation__municipality__name",
+        )
+    ]
     tasks += _task(
         _("Reports ready to download"),
         Report.objects.visible_to(user).ready_for(user, now - REPORTS_SHOWN_FOR),
@@ -147,11 +162,17 @@ def _late_updates(user: User, today: Any) -> list[Task]:
 
 
 def municipality_queue(user: User, now: datetime | None = None) -> list[Task]:
-    """A municipality's work: its application's sections, quarterly updates, sessions to
-    confirm, and what the ministry returned to it."""
+    """A municipality's work: the ministry's questions to answer, its application's sections,
+    quarterly updates (due, late or returned), sessions to confirm, and what the ministry
+    returned to it."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    tasks = [
+    tasks = _task(
+        _("Questions of the ministry to answer"),
+        InformationRequest.objects.visible_to(user).open(),
+        reverse("inquiry_list") + "?state=open",
+    )
+    tasks += [
         Task(
             _("Application sections to complete: %(call)s") % {"call": application.call.title},
             application.missing_sections,  # type: ignore[attr-defined]
@@ -175,6 +196,18 @@ def municipality_queue(user: User, now: datetime | None = None) -> list[Task]:
         )
     ]
     tasks += _late_updates(user, today)
+    tasks += [
+        Task(
+            _("Quarterly updates returned with comments"),
+            row["count"],
+            reverse("plan_updates", args=[row["plan_id"]]),
+        )
+        for row in _counted(
+            ProgressUpdate.objects.visible_to(user).returned(),
+            "plan_id",
+            "plan__participation__municipality__name",
+        )
+    ]
     tasks += _task(
         _("Counselling sessions to confirm"),
         CounsellingSession.objects.visible_to(user).awaiting_confirmation(),

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -29,6 +30,8 @@ from grants.models import (
     line_totals,
     with_ledger_totals,
 )
+from notifications.models import Kind
+from notifications.services import ministry_staff, municipality_people, notify
 from programme.models import BudgetCategory, Participation
 from turvaportaal.lib.money import format_money
 from turvaportaal.lib.rules import require
@@ -250,6 +253,17 @@ def reverse_entry(*, entry: LedgerEntry, reason: str, user: User) -> LedgerEntry
         created_by=user,
     )
     _record_entry(reversal, user)
+    if user.has_programme_wide_access:
+        # The municipality reverses only its own entries still waiting for review; one the
+        # ministry reverses changes the municipality's money without it.
+        notify(
+            Kind.ENTRY_REVERSED,
+            recipients=municipality_people(locked.municipality),
+            about=entry,
+            link=reverse("ledger", args=[locked.pk]),
+            actor=user,
+            note=reason,
+        )
     return reversal
 
 
@@ -272,6 +286,14 @@ def review_expenditure(
         gettext_noop("expenditure reviewed"),
         before={"review": None},
         after={"review": "approved" if approve else "rejected", "reason": reason},
+    )
+    notify(
+        Kind.EXPENDITURE_ACCEPTED if approve else Kind.EXPENDITURE_REFUSED,
+        recipients=municipality_people(entry.participation.municipality),
+        about=entry,
+        link=reverse("ledger", args=[entry.participation_id]),
+        actor=user,
+        note=reason,
     )
     return review
 
@@ -313,6 +335,14 @@ def request_budget_change(
             "moves": {_audit_name(lines[pk]): delta for pk, delta in moves.items()},
         },
     )
+    notify(
+        Kind.BUDGET_CHANGE_REQUESTED,
+        recipients=ministry_staff(),
+        about=change,
+        link=reverse("ledger", args=[locked.pk]),
+        actor=user,
+        note=reason,
+    )
     return change
 
 
@@ -349,4 +379,12 @@ def decide_budget_change(*, change: BudgetChange, approve: bool, reason: str, us
         gettext_noop("budget change decided"),
         before=before,
         after={"status": change.status, "reason": reason, **after},
+    )
+    notify(
+        Kind.BUDGET_CHANGE_DECIDED,
+        recipients=municipality_people(locked.municipality),
+        about=change,
+        link=reverse("ledger", args=[locked.pk]),
+        actor=user,
+        note=reason,
     )

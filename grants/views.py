@@ -96,8 +96,11 @@ def _ledger_page(
     it was typed."""
     user = request.user
     lines = line_totals(participation)
-    entries = participation.ledger_entries.with_state().select_related(
-        "budget_line", "review", "created_by"
+    entries = (
+        participation.ledger_entries.with_state()
+        .select_related("budget_line", "review", "created_by")
+        # Each row says whether more information is requested about it (inquiries).
+        .prefetch_related("information_requests__municipality")
     )
     entry_filter = EntryFilter(request.GET, queryset=entries)
     entry_filter.form.fields["budget_line"].queryset = participation.budget_lines.all()  # type: ignore[attr-defined]
@@ -122,7 +125,9 @@ def _ledger_page(
             "chart": _spending_chart(participation, entries.running_spent()),
             **forms,
             **refused_form,
-            "changes": participation.budget_changes.prefetch_related("lines__budget_line"),
+            "changes": participation.budget_changes.prefetch_related(
+                "lines__budget_line", "information_requests__municipality"
+            ),
             "is_staff": user.has_programme_wide_access,
         },
     )
@@ -209,8 +214,10 @@ def request_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _decided(request: AuthenticatedRequest, form: Any, decide: Callable[[str], object]) -> None:
-    """Run a decision with its reason; say what was refused."""
+def _decided(
+    request: AuthenticatedRequest, form: Any, decide: Callable[[str], object], success: str
+) -> None:
+    """Run a decision with its reason; say what was decided, or what was refused."""
     try:
         if not form.is_valid():
             raise ValidationError([e for errors in form.errors.values() for e in errors])
@@ -218,6 +225,8 @@ def _decided(request: AuthenticatedRequest, form: Any, decide: Callable[[str], o
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
+    else:
+        messages.success(request, success)
 
 
 @require_http_methods(["GET", "POST"])
@@ -253,12 +262,14 @@ def review(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpRespons
     participation = _get_participation(request.user, pk)
     entry = get_object_or_404(participation.ledger_entries.with_state(), pk=entry_pk)
     refuse_forbidden(rules.may_review(request.user, entry))
+    approve = "approve" in request.POST
     _decided(
         request,
         ReasonForm(request.POST),
         lambda reason: services.review_expenditure(
-            entry=entry, approve="approve" in request.POST, reason=reason, user=request.user
+            entry=entry, approve=approve, reason=reason, user=request.user
         ),
+        _("The expenditure was approved.") if approve else _("The expenditure was rejected."),
     )
     return redirect("ledger", participation.pk)
 
@@ -268,12 +279,16 @@ def decide_change(request: AuthenticatedRequest, pk: int, change_pk: int) -> Htt
     participation = _get_participation(request.user, pk)
     change = get_object_or_404(participation.budget_changes, pk=change_pk)
     refuse_forbidden(rules.may_decide_change(request.user, change))
+    approve = "approve" in request.POST
     _decided(
         request,
         ReasonForm(request.POST),
         lambda reason: services.decide_budget_change(
-            change=change, approve="approve" in request.POST, reason=reason, user=request.user
+            change=change, approve=approve, reason=reason, user=request.user
         ),
+        _("The budget change was approved: the money moved between the lines.")
+        if approve
+        else _("The budget change was refused."),
     )
     return redirect("ledger", participation.pk)
 

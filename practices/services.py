@@ -7,12 +7,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from accounts.models import User
+from accounts.models import User, UserQuerySet
 from audit.services import record_change
+from notifications.models import Kind
+from notifications.services import ministry_staff, municipality_people, notify
 from practices import rules
 from practices.models import Practice
 from turvaportaal.lib.rules import require
@@ -85,6 +88,7 @@ def submit_practice(*, practice: Practice, user: User) -> None:
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["status", "submitted_at", "updated_at"])
     _record_status(locked, user, before, gettext_noop("practice submitted"))
+    _tell(Kind.PRACTICE_SUBMITTED, locked, user, ministry_staff())
 
 
 def _record_status(
@@ -108,6 +112,7 @@ def publish_practice(*, practice: Practice, user: User) -> None:
         update_fields=["status", "published_at", "published_by", "return_comment", "updated_at"]
     )
     _record_status(locked, user, before, gettext_noop("practice published"))
+    _tell(Kind.PRACTICE_PUBLISHED, locked, user, _keepers(locked))
 
 
 @transaction.atomic
@@ -122,6 +127,19 @@ def return_practice(*, practice: Practice, user: User, comment: str) -> None:
     locked.return_comment = comment.strip()
     locked.save(update_fields=["status", "return_comment", "updated_at"])
     _record_status(locked, user, before, gettext_noop("practice returned"), locked.return_comment)
+    _tell(Kind.PRACTICE_RETURNED, locked, user, _keepers(locked), note=locked.return_comment)
+
+
+def _keepers(practice: Practice) -> UserQuerySet:
+    """The people of the municipality that keeps the practice (none for the ministry's own)."""
+    if practice.municipality is None:
+        return User.objects.none()
+    return municipality_people(practice.municipality)
+
+
+def _tell(kind: Kind, practice: Practice, user: User, people: UserQuerySet, note: str = "") -> None:
+    link = reverse("practice_detail", args=[practice.pk])
+    notify(kind, recipients=people, about=practice, link=link, actor=user, note=note)
 
 
 @transaction.atomic

@@ -8,10 +8,13 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from notifications.models import Kind
+from notifications.services import notify
 from reports import documents
 from reports.models import Report
 
@@ -47,7 +50,8 @@ def start_rendering(report_id: int) -> Report | None:
 
 
 def render(report: Report) -> Report:
-    """Render the report to PDF and store it under its one name, with size and checksum."""
+    """Render the report to PDF and store it under its one name, with size and checksum; who
+    asked for it is told it is ready."""
     from reports.pdf import render_pdf  # WeasyPrint loads only where reports are rendered
 
     with translation.override(report.language):
@@ -61,18 +65,45 @@ def render(report: Report) -> Report:
     report.failure, report.failure_reason = "", ""
     report.finished_at = timezone.now()
     finished = ["file", "size", "sha256", "status", "failure", "failure_reason", "finished_at"]
-    report.save(update_fields=finished)
+    with transaction.atomic():
+        report.save(update_fields=finished)
+        # The quarterly report nobody asked for is e-mailed to the ministry instead.
+        if (person := report.requested_by) is not None:
+            # The notice keeps the report's name as it reads now: in the requester's language.
+            with translation.override(person.language):
+                notify(
+                    Kind.REPORT_READY,
+                    recipients=[person],
+                    about=report,
+                    link=reverse("report_detail", args=[report.pk]),
+                )
     return report
 
 
+@transaction.atomic
 def fail(report_id: int, failure: Report.Failure, error: str = "") -> None:
-    """Mark the report failed: why as a code, worded when read, and the error raised."""
-    Report.objects.filter(pk=report_id).exclude(status=Report.Status.DONE).update(
-        status=Report.Status.FAILED,
-        failure=failure,
-        failure_reason=error,
-        finished_at=timezone.now(),
+    """Mark the report failed: why as a code, worded when read, and the error raised; who asked
+    for it is told."""
+    report = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("requested_by")
+        .get(pk=report_id)
     )
+    if report.status == Report.Status.DONE:
+        return
+    told = report.status == Report.Status.FAILED
+    report.status = Report.Status.FAILED
+    report.failure, report.failure_reason = failure, error
+    report.finished_at = timezone.now()
+    report.save(update_fields=["status", "failure", "failure_reason", "finished_at"])
+    if not told and (person := report.requested_by) is not None:
+        with translation.override(person.language):
+            notify(
+                Kind.REPORT_FAILED,
+                recipients=[person],
+                about=report,
+                link=reverse("report_detail", args=[report.pk]),
+            )
 
 
 def previous_quarter(today: date) -> tuple[date, date]:

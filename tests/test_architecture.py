@@ -12,23 +12,29 @@ IMPORTS = {
     "audit": {"accounts"},  # views.py: the log is for administrators
     "programme": {"audit", "accounts"},
     "accounts": {"programme", "audit"},
-    "grants": {"programme", "accounts", "audit"},
-    "applications": {"programme", "accounts", "audit", "grants"},
-    "counselling": {"programme", "accounts", "audit"},
+    "notifications": {"programme", "accounts"},
+    "grants": {"programme", "accounts", "audit", "notifications"},
+    "applications": {"programme", "accounts", "audit", "notifications", "grants"},
+    "counselling": {"programme", "accounts", "audit", "notifications"},
     "learning": {"programme", "accounts", "audit"},
-    "practices": {"programme", "accounts", "audit"},
-    "actionplans": {"programme", "accounts", "audit", "learning"},
+    "practices": {"programme", "accounts", "audit", "notifications"},
+    "actionplans": {"programme", "accounts", "audit", "notifications", "learning"},
+    "inquiries": {
+        "programme", "accounts", "audit", "notifications", "applications", "actionplans",
+        "grants",
+    },
+    "conversations": {"programme", "accounts", "audit", "notifications"},
     "reports": {
-        "programme", "accounts", "audit", "grants", "applications", "counselling", "learning",
-        "actionplans",
+        "programme", "accounts", "audit", "notifications", "grants", "applications",
+        "counselling", "learning", "actionplans",
     },
     "dashboards": {
         "programme", "accounts", "applications", "counselling", "learning", "grants",
-        "actionplans", "practices", "reports",
+        "actionplans", "practices", "reports", "inquiries",
     },
     "demo": {
         "programme", "accounts", "grants", "applications", "counselling", "learning",
-        "actionplans",
+        "actionplans", "notifications",
     },
     "maintenance": {"grants"},
 }  # fmt: skip

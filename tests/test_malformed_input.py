@@ -60,6 +60,7 @@ pytestmark = pytest.mark.django_db
 # Where the button of each route that takes only POST is (the page in the matrix's data set).
 FORM_PAGE = {
     "logout": "dashboard",
+    "notifications_mark_read": "notification_list",
     "invitation_resend": "people",
     "plan_reopen": "plan_detail",
     "report_request_application": "application_detail",
@@ -95,6 +96,8 @@ HIDDEN_FORMS = {
     "application_withdraw": [{}],
     "ledger_review": [{"approve": "", "reason": ""}],
     "budget_change_decide": [{"approve": "", "reason": ""}],
+    # A question about A's plan, a draft, which no one is asked about.
+    "inquiry_ask": [{"question": "Palun täpsustage.", "sections": "budget"}],
 }
 
 # The object a route's form edits: a refused form must leave it, and its rows, as they were.
@@ -118,6 +121,8 @@ SUBJECT = {
     "training_attendance": "training",
     "sharing_edit": "event",
     "practice_edit": "practice",
+    "inquiry_ask": "plan",
+    "inquiry_answer": "inquiry",
 }
 
 # Forms get more examples than buttons (modest: the whole test runs in a few minutes).
@@ -540,6 +545,7 @@ def test_every_form_of_the_data_set_is_found(world):
 
 UPLOAD_ROUTES = [
     "application_decision",
+    "conversation",
     "ledger_expenditure",
     "plan_indicators",
     "participation_list",

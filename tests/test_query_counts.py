@@ -52,9 +52,11 @@ from applications.models import (
     StatusChange,
     TeamMember,
 )
+from conversations.services import post_message
 from counselling import services as counselling
 from grants import services as grants
 from grants.models import BudgetLine as GrantLine
+from inquiries.models import InformationRequest, subject_of
 from learning import services as learning
 from learning.models import Organiser, SharingEvent
 from practices.models import Practice
@@ -88,6 +90,7 @@ NOT_COUNTED = {
     "two_factor_setup": "who has entered a code, or needs none, is sent on",
     "two_factor_verify": "who has entered a code, or needs none, is sent on",
     "report_request_application": "a draft does not print: sent back to the application",
+    "notification_open": "answers with a redirect to what the notice is about",
 }
 
 
@@ -313,6 +316,41 @@ def grow(world: SimpleNamespace, n: int) -> None:
         kind=Report.Kind.PROGRAMME, language="en", requested_by=ministry, status="queued"
     )
 
+    # The ministry's questions: answered ones about A's application, plan, an update, an
+    # expenditure; open ones about the neighbour's application and plan and A's budget change.
+    sent_update = world.plan.updates.filter(submitted_at__isnull=False).order_by("pk")[n]
+    reviewed = world.participation_a.ledger_entries.filter(review__isnull=False).order_by("pk")[n]
+    for thing in (world.application, world.plan, sent_update, reviewed):
+        ask_about(thing, rapla, ministry, answered_by=kov_a)
+    ask_about(applied, neighbour, ministry)
+    ask_about(plan, neighbour, ministry)
+    ask_about(world.participation_a.budget_changes.order_by("-pk")[0], rapla, ministry)
+
+    # A's thread: a message from each of its parties, with files; the neighbour's thread too.
+    for author in (kov_a, world.provider, ministry):
+        post_message(
+            participation=world.participation_a,
+            user=author,
+            body=f"Sõnum {n}",
+            attachments=[_pdf("kiri.pdf"), _pdf("lisa.pdf")],
+        )
+    post_message(participation=participation, user=neighbour_user, body=f"Naaber {n}")
+
+
+def ask_about(thing: Any, municipality: Any, asker: Any, answered_by: Any = None) -> None:
+    """A question about the thing, answered (with a file) if ``answered_by`` is given."""
+    request = InformationRequest(
+        **{subject_of(thing).value: thing},
+        municipality=municipality,
+        question="Palun täpsustage.",
+        asked_by=asker,
+    )
+    if answered_by is not None:
+        request.answer, request.answered_by = "Täpsustatud.", answered_by
+        request.answered_at, request.attachment_name = timezone.now(), "vastus.pdf"
+        request.attachment.save("answer.pdf", ContentFile(pdf_bytes()), save=False)
+    request.save()
+
 
 def score(assignment: Assignment) -> None:
     """The evaluator declares no conflict and scores every criterion of the call."""
@@ -392,10 +430,17 @@ def fill_plan(plan: ActionPlan, n: int, ministry: Any) -> None:
     PlanRevision.objects.create(
         plan=plan, number=plan.revisions.count() + 1, content=snapshot(plan), approved_by=ministry
     )
-    # start_plan scheduled every quarter's update; one more of them is sent.
+    # start_plan scheduled every quarter's update; one more of them is sent, and returned.
     sent = plan.updates.order_by("quarter_start_on")[n]
+    now = timezone.now()
     ProgressUpdate.objects.filter(pk=sent.pk).update(
-        narrative=f"Kvartal {n}", submitted_at=timezone.now(), submitted_by=ministry
+        narrative=f"Kvartal {n}",
+        submitted_at=now,
+        submitted_by=ministry,
+        review=ProgressUpdate.Review.RETURNED,
+        review_comment=f"Täpsemalt {n}",
+        reviewed_at=now,
+        reviewed_by=ministry,
     )
 
 

@@ -91,8 +91,9 @@ def test_a_submission_is_saved_and_its_receipt_still_sent(
     assert response.status_code == 302
     world.application.refresh_from_db()
     assert world.application.status == Status.SUBMITTED
-    [receipt] = mail.outbox
+    receipt, notice = mail.outbox  # the ministry's notice of the submission too
     assert receipt.to == [world.application.contact_email]
+    assert notice.to == [world.users["ministry"].email]
 
 
 def test_an_invitation_is_saved_and_its_e_mail_still_sent(

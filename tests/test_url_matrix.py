@@ -37,12 +37,16 @@ from accounts.testing import force_login
 from actionplans.models import Indicator
 from actionplans.services import start_plan
 from applications.models import Application, Assignment, Status
+from conversations.services import post_message
 from counselling.models import CounsellingSession
 from grants import services as grants
 from grants.models import LedgerEntry
 from grants.services import PlannedLine
+from inquiries.models import InformationRequest
 from learning import services as learning
 from learning.models import Organiser, SharingEvent, TrainingParticipant
+from notifications.models import Kind
+from notifications.services import notify
 from practices.models import Practice
 from programme.models import County, Municipality
 from reports.models import Report
@@ -126,6 +130,7 @@ POST_ONLY = {
     "report_request_municipality",
     "report_request_programme",
     "report_request_application",
+    "notifications_mark_read",
 }
 
 
@@ -183,6 +188,8 @@ A_PLAN_EDIT = row(200, 404, 200, 404, 200, 200, 404)
 # A's action on its plan; who reads the plan but may not act gets 403. A's plan is a draft: its
 # next revision is not started (a not-now refusal, back to the plan with the reason).
 A_PLAN_ACTION = row(302, 404, 403, 404, 403, 403, 404)
+# A's messages: A, its provider, ministry staff; not administrators.
+A_THREAD = row(200, 404, 200, 404, 200, 404, 404)
 # A training the provider persona's organisation organises (trainings are for every signed-in
 # user to see; who organises it edits it and records attendance).
 ORGANISER = row(403, 403, 200, 403, 200, 200, 403)
@@ -268,6 +275,10 @@ MATRIX: dict[str, dict[str, int]] = {
     "plan_decide": row(403, 404, 403, 404, 200, 200, 404),
     "plan_revisions": A_COUNSELLED,
     "plan_updates": A_COUNSELLED,
+    # The ministry reviews a sent update, on the page that says what accepting and returning do;
+    # A's first update is not sent (a not-now refusal: the page says why; an empty POST, the
+    # page again). A and its provider read the update but do not review it.
+    "plan_update_review": row(403, 404, 403, 404, 200, 200, 404),
     "indicator_catalogue": staff(),
     "indicator_edit": staff(),
     # grants
@@ -333,6 +344,25 @@ MATRIX: dict[str, dict[str, int]] = {
     "report_detail": A_COUNSELLED,
     "report_status": A_COUNSELLED,
     "report_download": A_COUNSELLED,
+    # conversations: A's thread is read and written by A, its provider and ministry staff, and
+    # by no one else, administrators neither (an empty POST: the form with its errors).
+    "conversation": A_THREAD,
+    "conversation_attachment": A_THREAD,
+    # notifications: each person's own (A has one about its plan)
+    "notification_list": everyone(200),
+    "notification_open": row(302, 404, 404, 404, 404, 404, 404),
+    "notifications_mark_read": everyone(302),
+    "notification_settings": everyone(200),
+    # inquiries: requests for more information about A's plan, one open and one answered with a
+    # file; read by whoever reads the plan. Only the ministry asks (A's plan is a draft: the
+    # page says why not now), only A answers, and the ministry withdraws the open one.
+    "inquiry_list": everyone(200),
+    "inquiry_ask": row(403, 404, 403, 404, 200, 200, 404),
+    "inquiry_detail": A_COUNSELLED,
+    "inquiry_answer": row(200, 404, 403, 404, 403, 403, 404),
+    "inquiry_answered": A_COUNSELLED,
+    "inquiry_withdraw": row(403, 404, 403, 404, 200, 200, 404),
+    "inquiry_attachment": A_COUNSELLED,
     # audit (administrators only)
     "audit_log": row(403, 403, 403, 403, 403, 200, 403),
     # wiring
@@ -408,6 +438,7 @@ def route_kwargs(world: SimpleNamespace) -> dict[str, dict[str, Any]]:
         "plan_reopen": plan,
         "plan_revisions": plan,
         "plan_updates": plan,
+        "plan_update_review": plan | {"update_pk": world.update.pk},
         "indicator_edit": {"pk": world.indicator.pk},
         "ledger_export": {"fmt": "csv"},
         "ledger_entries_export": {"fmt": "xlsx"},
@@ -443,6 +474,15 @@ def route_kwargs(world: SimpleNamespace) -> dict[str, dict[str, Any]]:
         "report_detail": report,
         "report_status": report,
         "report_download": report,
+        "inquiry_ask": {"subject": "plan", "pk": world.plan.pk},
+        "inquiry_detail": {"pk": world.inquiry.pk},
+        "inquiry_answer": {"pk": world.inquiry.pk},
+        "inquiry_answered": {"pk": world.answered_inquiry.pk},
+        "inquiry_withdraw": {"pk": world.inquiry.pk},
+        "inquiry_attachment": {"pk": world.answered_inquiry.pk},
+        "conversation": participation,
+        "conversation_attachment": participation | {"attachment_pk": world.attachment.pk},
+        "notification_open": {"pk": world.notice.pk},
     }
 
 
@@ -562,6 +602,30 @@ def build_world(kov_a, kov_b, provider, ministry, admin) -> SimpleNamespace:
 
     practice = make_practice(kov_a, title=f"Ööjalgpall {SECRET}")
 
+    # The ministry's questions about A's plan, one answered with a file, one awaiting the
+    # answer (made as they are: the plan is a draft, which no one is asked about).
+    answered_inquiry = InformationRequest(
+        plan=plan,
+        municipality=rapla,
+        question=f"Küsimus {SECRET}",
+        asked_by=ministry,
+        answer=f"Vastus {SECRET}",
+        answered_by=kov_a,
+        answered_at=timezone.now(),
+        attachment_name="vastus.pdf",
+    )
+    answered_inquiry.attachment.save("answer.pdf", ContentFile(PDF), save=True)
+    inquiry = InformationRequest.objects.create(
+        plan=plan, municipality=rapla, question=f"Täpsustus {SECRET}", asked_by=ministry
+    )
+
+    message = post_message(
+        participation=participation_a,
+        user=provider,
+        body=f"Kohtumise kokkuvõte {SECRET}",
+        attachments=[_pdf("kokkuvote.pdf")],
+    )
+
     report = Report.objects.create(
         kind=Report.Kind.MUNICIPALITY,
         language="et",
@@ -607,6 +671,17 @@ def build_world(kov_a, kov_b, provider, ministry, admin) -> SimpleNamespace:
         material=event.materials.get(),
         practice=practice,
         report=report,
+        inquiry=inquiry,
+        answered_inquiry=answered_inquiry,
+        update=plan.updates.first(),
+        attachment=message.attachments.get(),
+        notice=notify(
+            Kind.DEADLINE_SOON,
+            recipients=[kov_a],
+            about=plan,
+            link=reverse("plan_detail", args=[plan.pk]),
+            due_on=today,
+        )[0],
     )
     world.kwargs = route_kwargs(world)
     return world
@@ -689,7 +764,7 @@ def test_route(name, world):
         client = signed_in(world.users[persona])
         with CaptureQueriesContext(connection) as queries:
             got = client.get(url)
-        written = tables_written(queries) - WRITTEN_ON_ANY_REQUEST
+        written = tables_written(queries) - WRITTEN_ON_ANY_REQUEST - WRITTEN_ON_GET.get(name, set())
         assert not written, f"GET {name} as {persona} wrote to {sorted(written)}"
         if post_only:
             assert got.status_code == 405, f"GET {name} as {persona}: {got.status_code}"
@@ -720,6 +795,11 @@ def test_route(name, world):
 # What a GET may write: the session and the note of whose it is, and the audit log (a refusal,
 # a download, an export).
 WRITTEN_ON_ANY_REQUEST = {"django_session", "accounts_usersession", "audit_auditevent"}
+# Reading one's notices is what marks them read.
+WRITTEN_ON_GET = {
+    "notification_list": {"notifications_notification"},
+    "notification_open": {"notifications_notification"},
+}
 WRITE = re.compile(r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
 
 

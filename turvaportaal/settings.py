@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "learning",
     "practices",
     "reports",
+    "notifications",
+    "inquiries",
+    "conversations",
     "dashboards",
     "demo",
     "maintenance",
@@ -102,6 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread_notifications",
             ],
             "libraries": {
                 "main_menu": "turvaportaal.lib.menu",
@@ -268,6 +272,14 @@ CELERY_BEAT_SCHEDULE = {
     "send-quarterly-programme-report": {
         "task": "reports.tasks.send_quarterly_programme_report",
         "schedule": crontab(day_of_month=1, month_of_year="1,4,7,10", hour=6, minute=0),
+    },
+    "remind-call-deadlines": {
+        "task": "applications.tasks.remind_call_deadlines",
+        "schedule": crontab(hour=7, minute=5),
+    },
+    "send-daily-digests": {
+        "task": "notifications.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=30),
     },
     "requeue-stalled-reports": {
         "task": "reports.tasks.requeue_stalled_reports",

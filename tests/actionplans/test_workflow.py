@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from actionplans import services
@@ -242,17 +243,27 @@ class TestImport:
             )
 
 
-def test_the_daily_task_reminds_two_weeks_ahead_and_marks_overdue_updates(plan, kov_a):
+def test_the_daily_task_reminds_a_week_and_a_day_ahead_and_marks_overdue_updates(
+    plan, kov_a, django_capture_on_commit_callbacks
+):
     today = timezone.localdate()
     plan.updates.update(due_on=today + timedelta(days=100))
     first, second, *_rest = plan.updates.all()
     ProgressUpdate.objects.filter(pk=first.pk).update(due_on=today - timedelta(days=1))
-    ProgressUpdate.objects.filter(pk=second.pk).update(due_on=today + timedelta(days=10))
-    assert remind_progress_updates() == {"reminded": 1, "marked_overdue": 1}
+    ProgressUpdate.objects.filter(pk=second.pk).update(due_on=today + timedelta(days=6))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remind_progress_updates() == {"reminded": 1, "marked_overdue": 1}
     [message] = mail.outbox
     assert message.to == [kov_a.email]
+    assert reverse("plan_updates", args=[plan.pk]) in message.body
     assert remind_progress_updates() == {"reminded": 0, "marked_overdue": 0}
     assert ProgressUpdate.objects.overdue().get().pk == first.pk
+    # The day before, once more.
+    ProgressUpdate.objects.filter(pk=second.pk).update(due_on=today + timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remind_progress_updates() == {"reminded": 1, "marked_overdue": 0}
+    assert remind_progress_updates() == {"reminded": 0, "marked_overdue": 0}
+    assert len(mail.outbox) == 2
 
 
 def test_celery_beat_runs_the_reminders_every_morning(settings):

@@ -72,7 +72,7 @@ def test_a_plan_from_problem_to_chart_then_returned_by_the_ministry(new_page, ko
 
     page.get_by_role("link", name="Ülevaade").click()
     page.get_by_role("button", name="Esita kinnitamiseks").click()
-    expect(page.locator(".badge").first).to_have_text("Kinnitamiseks esitatud")
+    expect(page.locator("main .badge").first).to_have_text("Kinnitamiseks esitatud")
 
     ministry_page = new_page()
     sign_in(ministry_page, ministry.email)
@@ -81,5 +81,5 @@ def test_a_plan_from_problem_to_chart_then_returned_by_the_ministry(new_page, ko
     ministry_page.get_by_role("link", name="Tagasta kommentaaridega…").click()
     ministry_page.get_by_label("Mida tuleb muuta").fill("Lisage tegevustele eelarve.")
     ministry_page.get_by_role("button", name="Tagasta omavalitsusele").click()
-    expect(ministry_page.locator(".badge").first).to_have_text("Kommentaaridega tagastatud")
+    expect(ministry_page.locator("main .badge").first).to_have_text("Kommentaaridega tagastatud")
     expect(ministry_page.get_by_text("Lisage tegevustele eelarve.")).to_be_visible()

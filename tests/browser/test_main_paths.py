@@ -161,7 +161,7 @@ def plan(people: People, participation: Participation) -> None:
 
     page.get_by_role("link", name="Ülevaade").click()
     page.get_by_role("button", name="Esita kinnitamiseks").click()
-    expect(page.locator(".badge").first).to_have_text("Kinnitamiseks esitatud")
+    expect(page.locator("main .badge").first).to_have_text("Kinnitamiseks esitatud")
     action_plan.refresh_from_db()
     assert action_plan.status == ActionPlan.Status.SUBMITTED
 
@@ -171,7 +171,7 @@ def plan(people: People, participation: Participation) -> None:
     # Approving passes through a page that says what it does.
     ministry.get_by_role("link", name="Kinnita…").click()
     ministry.get_by_role("button", name="Kinnita versioonina 1").click()
-    expect(ministry.locator(".badge").first).to_have_text("Kinnitatud")
+    expect(ministry.locator("main .badge").first).to_have_text("Kinnitatud")
     action_plan.refresh_from_db()
     assert action_plan.status == ActionPlan.Status.APPROVED
     assert PlanRevision.objects.filter(plan=action_plan, number=1).exists()

@@ -83,7 +83,12 @@ def test_a_review_cannot_be_deleted_to_decide_again(rejected):
         ("TRUNCATE grants_expenditurereview", REVIEW_REFUSAL),
         # CASCADE would empty the reviews and whatever else points at the ledger as well.
         ("TRUNCATE grants_ledgerentry CASCADE", LEDGER_REFUSAL),
-        ("TRUNCATE grants_ledgerentry, grants_expenditurereview", LEDGER_REFUSAL),
+        # Without CASCADE, every table that points at the ledger is named, or PostgreSQL refuses
+        # for the foreign keys before the trigger is asked.
+        (
+            "TRUNCATE grants_ledgerentry, grants_expenditurereview, inquiries_informationrequest",
+            LEDGER_REFUSAL,
+        ),
     ],
 )
 def test_the_database_refuses_to_truncate_the_ledger_or_the_reviews(rejected, statement, refusal):

@@ -12,6 +12,8 @@ from programme.models import Participation
 from tests.rules.table import STAFF, check, row
 
 OWN = {"own_municipality"}
+# A quarterly update: not sent, sent, returned with a comment, sent again, accepted.
+UPDATE_STATES = ("pending", "sent", "returned", "resent", "accepted")
 STATES = ("draft", "submitted", "returned", "approved")
 WRITTEN = ("draft", "returned")  # the states in which the municipality writes its plan
 
@@ -53,9 +55,23 @@ class World:
 
     @cached_property
     def updates(self) -> dict[str, ProgressUpdate]:
-        pending, sent = self.plans["approved"].updates.all()[:2]
-        services.submit_update(update=sent, narrative="Hästi läks", user=self.own)
-        return {"pending": pending, "sent": ProgressUpdate.objects.get(pk=sent.pk)}
+        """A quarter's update in each state of its review."""
+        pending, sent, returned, resent, accepted = self.plans["approved"].updates.all()[:5]
+        for update in (sent, returned, resent, accepted):
+            services.submit_update(update=update, narrative="Hästi läks", user=self.own)
+        for update in (returned, resent):
+            services.return_update(update=update, comment="Lisa numbrid", user=self.ministry)
+        services.submit_update(update=resent, narrative="Numbritega", user=self.own)
+        services.accept_update(update=accepted, user=self.ministry)
+        return {
+            "pending": pending,
+            **{
+                state: ProgressUpdate.objects.get(pk=update.pk)
+                for state, update in zip(
+                    UPDATE_STATES[1:], (sent, returned, resent, accepted), strict=True
+                )
+            },
+        }
 
     def own_indicator(self) -> Indicator:
         return Indicator.objects.create(
@@ -73,6 +89,10 @@ def world(people, participation):
 
 def plan_in(state: str) -> Any:
     return lambda w: (w.plans[state],)
+
+
+def update_in(state: str) -> Any:
+    return lambda w: (w.updates[state],)
 
 
 def in_every_state(
@@ -115,8 +135,29 @@ TABLE = [
     # Monitoring goes on whatever the state of the plan.
     *in_every_state("actionplans.record_measurement", allowed=dict.fromkeys(STATES, OWN)),
     *in_every_state("actionplans.define_indicator", allowed=dict.fromkeys(STATES, OWN)),
-    row("actionplans.submit_update", "pending", lambda w: (w.updates["pending"],), allowed=OWN),
-    row("actionplans.submit_update", "sent", lambda w: (w.updates["sent"],), not_now=OWN),
+    # The municipality sends an update, and sends it again when the ministry returns it; the
+    # ministry accepts or returns one sent and not reviewed since.
+    *(
+        row(
+            "actionplans.submit_update",
+            state,
+            update_in(state),
+            allowed=OWN if state in ("pending", "returned") else (),
+            not_now=() if state in ("pending", "returned") else OWN,
+        )
+        for state in UPDATE_STATES
+    ),
+    *(
+        row(
+            action,
+            state,
+            update_in(state),
+            allowed=STAFF if state in ("sent", "resent") else (),
+            not_now=() if state in ("sent", "resent") else STAFF,
+        )
+        for action in ("actionplans.accept_update", "actionplans.return_update")
+        for state in UPDATE_STATES
+    ),
     row(
         "actionplans.edit_catalogue",
         "a catalogue indicator",
@@ -138,5 +179,10 @@ def test_each_plan_is_in_the_state_it_is_listed_under(world):
     assert {state: plan.status for state, plan in world.plans.items()} == {
         state: state for state in STATES
     }
-    assert world.updates["sent"].submitted_at is not None
-    assert world.updates["pending"].submitted_at is None
+    assert {state: update.status for state, update in world.updates.items()} == {
+        "pending": "not_sent",
+        "sent": "awaiting_review",
+        "returned": "returned",
+        "resent": "awaiting_review",
+        "accepted": "accepted",
+    }

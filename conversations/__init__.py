@@ -1,0 +1,1 @@
+"""A participation's thread between the municipality, its provider and the ministry."""

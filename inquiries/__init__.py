@@ -1,0 +1,1 @@
+"""The ministry asks a municipality for more information, and the answer."""

@@ -1,0 +1,1 @@
+"""Who must act is told: in the portal and by e-mail."""
