@@ -113,8 +113,10 @@ ActivityFormSet = row_formset(
 
 class CouncilDecisionForm(forms.Form):
     file = forms.FileField(
-        label=_("Council decision (PDF, at most 10 MB)"),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+        label=_("Council decision (PDF, or digitally signed .asice or .bdoc; at most 10 MB)"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "application/pdf,.pdf,.asice,.bdoc,application/vnd.etsi.asic-e+zip"}
+        ),
     )
 
 

@@ -5,6 +5,7 @@ criteria, evaluators, scores, consensus, and the selection decision."""
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import record_change
 from programme.models import BudgetCategory, Call, CallStartYear, Municipality, PartnerAgency
 from programme.selection import explain_facts
+from turvaportaal.lib.signatures import CONTAINER_EXTENSIONS, Signer, signers_of
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -493,8 +495,13 @@ class Activity(models.Model):
         return self.title
 
 
+DECISION_SUFFIXES = (".pdf", *CONTAINER_EXTENSIONS)
+
+
 def decision_path(instance: "CouncilDecision", filename: str) -> str:
-    return f"council-decisions/{instance.application.pk}/{instance.sha256[:16]}.pdf"
+    """A PDF, or a digitally signed container (.asice, .bdoc): the suffix the portal gave it."""
+    suffix = PurePath(filename).suffix if PurePath(filename).suffix in DECISION_SUFFIXES else ".pdf"
+    return f"council-decisions/{instance.application.pk}/{instance.sha256[:16]}{suffix}"
 
 
 class CouncilDecision(models.Model):
@@ -507,6 +514,8 @@ class CouncilDecision(models.Model):
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(max_length=64)
+    # A signed container's signers as turvaportaal.lib.signatures found them; none for a PDF.
+    signers = models.JSONField(_("signers"), default=list, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -519,6 +528,10 @@ class CouncilDecision(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def signer_list(self) -> list[Signer]:
+        return signers_of(self.signers)
 
 
 class StatusChange(models.Model):

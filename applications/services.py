@@ -1,6 +1,8 @@
 """The intake's workflows: starting, saving, submitting and withdrawing an application."""
 
 from datetime import datetime
+from pathlib import PurePath
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -31,6 +33,7 @@ from programme.models import Call, Municipality
 from turvaportaal.lib.money import format_money
 from turvaportaal.lib.queue import send_on_commit
 from turvaportaal.lib.rules import require
+from turvaportaal.lib.signatures import is_signed_container, validate_signed_container
 from turvaportaal.lib.uploads import sha256_of, validate_pdf
 
 
@@ -118,22 +121,39 @@ def upload_council_decision(
 ) -> CouncilDecision:
     """Store a new version of the council's decision; earlier versions stay in the history."""
     locked = _lock_editable(application, user, Section.DECISION)
-    validate_pdf(uploaded_file)
+    # A PDF, or the decision signed digitally in a container whose signatures must hold.
+    signers: list[dict[str, Any]] = []
+    if is_signed_container(uploaded_file):
+        signers = validate_signed_container(uploaded_file).signers_json()
+        suffix = PurePath(uploaded_file.name or "").suffix.lower()
+    elif PurePath(uploaded_file.name or "").suffix.lower() == ".pdf":
+        validate_pdf(uploaded_file)
+        suffix = ".pdf"
+    else:
+        raise ValidationError(
+            _("Only a PDF file (.pdf) or a digitally signed container (.asice, .bdoc) is accepted.")
+        )
     decision = CouncilDecision(
         application=locked,
-        original_name=uploaded_file.name or "decision.pdf",
+        original_name=uploaded_file.name or f"decision{suffix}",
         size=uploaded_file.size or 0,
         sha256=sha256_of(uploaded_file),
+        signers=signers,
         uploaded_by=user,
     )
-    decision.file.save("decision.pdf", uploaded_file, save=False)
+    decision.file.save(f"decision{suffix}", uploaded_file, save=False)
     decision.save()
     record(
         user,
         Action.UPLOAD,
         obj=decision,
         detail=decision.original_name,
-        after={"application": locked.pk, "size": decision.size, "sha256": decision.sha256},
+        after={
+            "application": locked.pk,
+            "size": decision.size,
+            "sha256": decision.sha256,
+            "signers": signers,
+        },
     )
     return decision
 

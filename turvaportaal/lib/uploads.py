@@ -20,7 +20,14 @@ from pypdf import PdfReader
 # A document's content (its format as Pillow names it, or PDF) by the extensions it may carry.
 DOCUMENT_EXTENSIONS = {".pdf": "PDF", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
 # What a stored file is sent as, by the suffix it was stored under.
-CONTENT_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg"}
+CONTENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    # Digitally signed containers (turvaportaal.lib.signatures), opened with DigiDoc4.
+    ".asice": "application/vnd.etsi.asic-e+zip",
+    ".bdoc": "application/vnd.etsi.asic-e+zip",
+}
 
 
 def _extension(uploaded: UploadedFile) -> str:
