@@ -9,6 +9,8 @@ with the predicate's reason. The predicates:
   is a draft or returned; they submit it, and reopen an approved plan as the draft of its next
   revision. They record the measurements (monitoring, not the plan's content: in every state),
   define indicators of their own, and send the quarterly updates.
+- A closed participation's plan, measurements and updates take no changes
+  (programme.rules.unless_closed).
 - Ministry staff and administrators approve or return a submitted plan, accept or return (with
   a comment) a sent quarterly update, and keep the indicator catalogue. A returned update is
   corrected and sent again by the municipality.
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from actionplans.models import ActionPlan, Indicator, ProgressUpdate
 from programme.models import Participation
+from programme.rules import unless_closed
 from turvaportaal.lib.rules import ALLOWED, Verdict, forbidden, not_now, rule
 
 Status = ActionPlan.Status
@@ -32,6 +35,8 @@ def _own(user: User, participation: Participation) -> bool:
 
 def _being_written(plan: ActionPlan) -> Verdict:
     """A plan takes changes as a draft or returned, not while the ministry decides or approved."""
+    if plan.participation.is_closed:
+        return unless_closed(plan.participation)
     if plan.status == Status.SUBMITTED:
         return not_now(
             _("The plan is waiting for the ministry's decision and cannot be changed now.")
@@ -64,6 +69,8 @@ def may_edit(user: User, plan: ActionPlan) -> Verdict:
 def may_submit(user: User, plan: ActionPlan) -> Verdict:
     if not _own(user, plan.participation):
         return forbidden(_("Only the municipality's own people submit its action plan."))
+    if plan.participation.is_closed:
+        return unless_closed(plan.participation)
     if plan.status == Status.SUBMITTED:
         return not_now(_("The plan is waiting for the ministry's decision already."))
     if plan.status == Status.APPROVED:
@@ -76,6 +83,8 @@ def may_reopen(user: User, plan: ActionPlan) -> Verdict:
     """An approved plan changes as the draft of its next revision, approved again."""
     if not _own(user, plan.participation):
         return forbidden(_("Only the municipality's own people revise its action plan."))
+    if plan.participation.is_closed:
+        return unless_closed(plan.participation)
     if plan.status == Status.SUBMITTED:
         return not_now(
             _("The plan is waiting for the ministry's decision and cannot be changed now.")
@@ -90,6 +99,8 @@ def may_decide(user: User, plan: ActionPlan) -> Verdict:
     """Approve (keeping the approved version) or return with comments."""
     if not user.has_programme_wide_access:
         return forbidden(_("Only the ministry approves or returns an action plan."))
+    if plan.participation.is_closed:
+        return unless_closed(plan.participation)
     if plan.status != Status.SUBMITTED:
         return not_now(_("Only a plan submitted for approval is approved or returned."))
     return ALLOWED
@@ -101,7 +112,7 @@ def may_record_measurement(user: User, plan: ActionPlan) -> Verdict:
     revision keeps them), so they are recorded in every state of the plan."""
     if not _own(user, plan.participation):
         return forbidden(_("Only the municipality's own people record its measurements."))
-    return ALLOWED
+    return unless_closed(plan.participation)
 
 
 @rule("actionplans.define_indicator")
@@ -118,6 +129,8 @@ def may_submit_update(user: User, update: ProgressUpdate) -> Verdict:
     returns it."""
     if not _own(user, update.plan.participation):
         return forbidden(_("Only the municipality's own people send its quarterly updates."))
+    if update.plan.participation.is_closed:
+        return unless_closed(update.plan.participation)
     if update.is_awaiting_review:
         return not_now(_("This quarter's update is sent already."))
     if update.submitted_at is not None and not update.is_returned:
@@ -129,6 +142,8 @@ def _reviewing(user: User, update: ProgressUpdate) -> Verdict:
     """The ministry reviews an update that is sent and not reviewed since."""
     if not user.has_programme_wide_access:
         return forbidden(_("Only the ministry accepts or returns a quarterly update."))
+    if update.plan.participation.is_closed:
+        return unless_closed(update.plan.participation)
     if update.submitted_at is None:
         return not_now(_("The update is not sent yet."))
     if update.is_returned:

@@ -3,14 +3,15 @@
 Who reads it is ``Message.objects.visible_to`` (conversations.models.readable_threads); who
 writes is the same people: the municipality's own, the people of the provider assigned to the
 participation, and ministry staff. A message is never changed or removed, so posting is the one
-action.
+action, and a closed participation's thread takes no more (programme.rules.unless_closed).
 """
 
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from programme.models import Participation
-from turvaportaal.lib.rules import ALLOWED, Verdict, forbidden, rule
+from programme.rules import unless_closed
+from turvaportaal.lib.rules import Verdict, forbidden, rule
 
 
 def takes_part(user: User, participation: Participation) -> bool:
@@ -41,4 +42,4 @@ def may_post(user: User, participation: Participation) -> Verdict:
                 "participation's messages."
             )
         )
-    return ALLOWED
+    return unless_closed(participation)

@@ -5,6 +5,7 @@
 - The municipality counselled confirms a session, or disputes it with a comment, until it has
   confirmed it.
 - The municipality and the provider assigned to it now move the agreed next steps along.
+- A closed participation's record takes no changes (programme.rules.unless_closed).
 - Ministry staff and administrators read everything and write none of it.
 """
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from counselling.models import CounsellingSession, NextStep
 from programme.models import Participation
+from programme.rules import unless_closed
 from turvaportaal.lib.rules import ALLOWED, Verdict, forbidden, not_now, rule
 
 
@@ -40,6 +42,8 @@ def may_log_session(user: User, participation: Participation | None = None) -> V
             _("%(municipality)s is not assigned to your organisation.")
             % {"municipality": participation.municipality}
         )
+    if participation is not None:
+        return unless_closed(participation)
     return ALLOWED
 
 
@@ -55,6 +59,8 @@ def may_correct_session(user: User, session: CounsellingSession) -> Verdict:
             _("%(municipality)s is not assigned to your organisation.")
             % {"municipality": participation.municipality}
         )
+    if participation.is_closed:
+        return unless_closed(participation)
     if session.confirmation == CounsellingSession.Confirmation.CONFIRMED:
         return not_now(_("The municipality has confirmed this session; it can no longer change."))
     return ALLOWED
@@ -65,6 +71,8 @@ def may_answer_session(user: User, session: CounsellingSession) -> Verdict:
     """Confirm or dispute: a disputed session may still be confirmed, or disputed again."""
     if not _counselled(user, session):
         return forbidden(_("Only the municipality counselled confirms a session."))
+    if session.participation.is_closed:
+        return unless_closed(session.participation)
     if session.confirmation == CounsellingSession.Confirmation.CONFIRMED:
         return not_now(_("This session is already confirmed."))
     return ALLOWED
@@ -76,4 +84,4 @@ def may_update_step_status(user: User, step: NextStep) -> Verdict:
     session = step.session
     if not (_counselled(user, session) or _assigned(user, session.participation)):
         return forbidden(_("Only the municipality and its provider update a next step."))
-    return ALLOWED
+    return unless_closed(session.participation)

@@ -89,3 +89,83 @@ class BudgetChangeForm(forms.Form):
 
     def deltas(self) -> dict[int, Decimal]:
         return {line.pk: self.cleaned_data[f"line_{line.pk}"] - line.amount for line in self.lines}
+
+
+class ClaimForm(forms.Form):
+    """A payment claim's period and the forecast of the next quarter's claims."""
+
+    period_start = DateField(label=_("Period from"))
+    period_end = DateField(label=_("Period to"))
+    forecast_amount = forms.DecimalField(
+        label=_("Forecast of the next quarter's claims (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        initial=Decimal("0.00"),
+        error_messages={**AMOUNT_ERRORS, "min_value": _("The forecast cannot be negative.")},
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0"}),
+    )
+    forecast_note = forms.CharField(
+        label=_("About the forecast"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and start > end:
+            self.add_error("period_end", _("The period must end on or after the day it starts."))
+        return data
+
+
+class ClaimLinesForm(forms.Form):
+    """The expenditures to put in a claim: the workflow says why one may not be claimed."""
+
+    entries = forms.ModelMultipleChoiceField(
+        label=_("Expenditures"),
+        queryset=LedgerEntry.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose the expenditures to add to the claim."),
+            "invalid_choice": _("That expenditure is not in this ledger."),
+            "invalid_pk_value": _("That expenditure is not in this ledger."),
+        },
+    )
+
+    def __init__(self, *args: Any, participation: Participation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["entries"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = participation.ledger_entries.filter(kind=LedgerEntry.Kind.EXPENDITURE)
+
+
+class LineReviewForm(forms.Form):
+    """The ministry's decision on one line of a claim."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("accepted", _("Accept")),
+            ("part", _("Accept in part")),
+            ("refused", _("Refuse")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether the line is accepted, in part or refused.")},
+    )
+    accepted_amount = forms.DecimalField(
+        label=_("Accepted part (EUR), when accepted in part"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        required=False,
+        error_messages=AMOUNT_ERRORS,
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.01"}),
+    )
+    reason = forms.CharField(
+        label=_("Reason (when accepted in part or refused)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Aggregate, Case, Count, DecimalField, Min, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, gettext_noop
@@ -196,7 +197,9 @@ class EntryQuerySet(models.QuerySet["LedgerEntry"]):
         """What counts as spent, accumulated entry by entry in date order."""
         total, running = ZERO, []
         for entry_on, amount in (
-            self.spending().order_by("entry_on", "pk").values_list("entry_on", "amount")
+            self.spending()
+            .order_by("entry_on", "pk")
+            .values_list("entry_on", Coalesce("review__accepted_amount", "amount"))
         ):
             total += amount
             running.append((entry_on, total))
@@ -323,6 +326,11 @@ class ExpenditureReview(models.Model):
 
     entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="review")
     is_approved = models.BooleanField()
+    # Accepted in part (a payment claim's line): the eligible part, less than the expenditure.
+    # Empty when the whole expenditure is approved or it is rejected.
+    accepted_amount = models.DecimalField(
+        _("accepted amount (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     reason = models.TextField(_("reason"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -333,7 +341,12 @@ class ExpenditureReview(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(is_approved=True) | ~Q(reason=""), name="rejection_has_reason"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_amount__isnull=True)
+                | (Q(is_approved=True, accepted_amount__gt=0) & ~Q(reason="")),
+                name="part_accepted_is_approved_with_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -370,7 +383,10 @@ def _money_sums() -> dict[str, Aggregate]:
     as neither)."""
     return {
         "disbursed": Sum("amount", filter=Q(kind="disbursement")),
-        "approved_spent": Sum("amount", filter=Q(kind="expenditure", review__is_approved=True)),
+        "approved_spent": Sum(
+            Coalesce("review__accepted_amount", "amount"),
+            filter=Q(kind="expenditure", review__is_approved=True),
+        ),
         "pending_spent": Sum("amount", filter=_pending()),
     }
 
@@ -511,3 +527,213 @@ def ledger_total(
         "pending": pending,
         "remaining": grant - spent,
     }
+
+
+class ClaimStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("waiting for the ministry")
+    DECIDED = "decided", _("decided")
+
+
+class LineDecision(models.TextChoices):
+    UNDECIDED = "undecided", _("not yet decided")
+    ACCEPTED = "accepted", _("accepted")
+    PART = "part", _("accepted in part")
+    REFUSED = "refused", _("refused")
+    REVERSED = "reversed", _("reversed")
+
+
+class PaymentClaimQuerySet(models.QuerySet["PaymentClaim"]):
+    def visible_to(self, user: "User") -> "PaymentClaimQuerySet":
+        return self.filter(participation__in=Participation.objects.visible_to(user))
+
+    def awaiting_decision(self) -> "PaymentClaimQuerySet":
+        return self.filter(status=ClaimStatus.SUBMITTED)
+
+
+class PaymentClaim(models.Model):
+    """A municipality's claim for payment (maksetaotlus): the expenditures of a period, each with
+    its supporting document, and a forecast of the next quarter's claims. The ministry decides
+    it line by line; an accepted total is paid as one disbursement."""
+
+    participation = models.ForeignKey(
+        Participation, on_delete=models.PROTECT, related_name="payment_claims"
+    )
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    forecast_amount = models.DecimalField(
+        _("forecast of the next quarter's claims (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        default=ZERO,
+    )
+    forecast_note = models.CharField(_("forecast note"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("decision summary"), blank=True)
+    # The payment of the accepted total: one disbursement pays one claim, and a claim has one.
+    disbursement = models.OneToOneField(
+        LedgerEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="paid_claim",
+        verbose_name=_("disbursement"),
+    )
+
+    objects = PaymentClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_start", "-pk"]
+        verbose_name = _("payment claim")
+        verbose_name_plural = _("payment claims")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__lte=models.F("period_end")),
+                name="claim_period_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(forecast_amount__gte=0), name="claim_forecast_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft", submitted_at__isnull=True)
+                | (~Q(status="draft") & Q(submitted_at__isnull=False)),
+                name="claim_submitted_when_not_draft",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="decided", decided_at__isnull=False)
+                | (~Q(status="decided") & Q(decided_at__isnull=True, disbursement__isnull=True)),
+                name="claim_decided_once_and_paid_only_when_decided",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participation}: {self.period_start}–{self.period_end}"
+
+    def candidates(self) -> "EntryQuerySet":
+        """The expenditures of the claim's period that no claim holds yet: not reversed, not
+        rejected (with a document or without: the rules say which may be added)."""
+        return (
+            self.participation.ledger_entries.counting()
+            .filter(kind=LedgerEntry.Kind.EXPENDITURE, claim_line__isnull=True)
+            .dated(self.period_start, self.period_end)
+        )
+
+
+def _line_reversed() -> Q:
+    return Q(entry__in=LedgerEntry.objects.filter(reverses__isnull=False).values("reverses_id"))
+
+
+def _line_decision() -> Case:
+    return Case(
+        When(_line_reversed(), then=Value(LineDecision.REVERSED)),
+        When(entry__review__isnull=True, then=Value(LineDecision.UNDECIDED)),
+        When(entry__review__is_approved=False, then=Value(LineDecision.REFUSED)),
+        When(entry__review__accepted_amount__isnull=False, then=Value(LineDecision.PART)),
+        default=Value(LineDecision.ACCEPTED),
+        output_field=models.CharField(),
+    )
+
+
+def _line_accepted() -> Case:
+    """What a line is accepted for: the whole, the part, or nothing (refused, reversed or not
+    yet decided)."""
+    return Case(
+        When(_line_reversed(), then=Value(ZERO)),
+        When(
+            entry__review__is_approved=True,
+            then=Coalesce("entry__review__accepted_amount", "entry__amount"),
+        ),
+        default=Value(ZERO),
+        output_field=MONEY,
+    )
+
+
+class ClaimLineQuerySet(models.QuerySet["ClaimLine"]):
+    """A claim's lines and what they come to: each sum said once."""
+
+    def with_decision(self) -> "ClaimLineQuerySet":
+        """Each line's ``decision`` (LineDecision) and ``accepted`` amount (zero unless
+        accepted, the part when accepted in part)."""
+        return self.annotate(decision=_line_decision(), accepted=_line_accepted())
+
+    def undecided(self) -> "ClaimLineQuerySet":
+        return self.exclude(_line_reversed()).filter(entry__review__isnull=True)
+
+    def totals(self) -> dict[str, Decimal]:
+        """``claimed`` (the expenditures' amounts) and ``accepted``, to the cent."""
+        sums = self.order_by().aggregate(
+            claimed=Sum("entry__amount"), accepted=Sum(_line_accepted())
+        )
+        return {name: money(value) for name, value in sums.items()}
+
+    def totals_by_claim(self) -> dict[int, dict[str, Decimal]]:
+        """``claimed`` and ``accepted`` per claim id, in one query however many claims."""
+        rows = (
+            self.order_by()
+            .values("claim_id")
+            .annotate(claimed=Sum("entry__amount"), accepted_sum=Sum(_line_accepted()))
+        )
+        return {
+            row["claim_id"]: {
+                "claimed": money(row["claimed"]),
+                "accepted": money(row["accepted_sum"]),
+            }
+            for row in rows
+        }
+
+    def totals_by_budget_line(self) -> dict[int, dict[str, Decimal]]:
+        """``claimed`` and ``accepted`` per budget line id."""
+        rows = (
+            self.order_by()
+            .values("entry__budget_line_id")
+            .annotate(claimed=Sum("entry__amount"), accepted_sum=Sum(_line_accepted()))
+        )
+        return {
+            row["entry__budget_line_id"]: {
+                "claimed": money(row["claimed"]),
+                "accepted": money(row["accepted_sum"]),
+            }
+            for row in rows
+        }
+
+
+class ClaimLine(models.Model):
+    """An expenditure in a claim. An expenditure is in one claim at most (the database says so);
+    the line's decision is the expenditure's own review (ExpenditureReview)."""
+
+    claim = models.ForeignKey(PaymentClaim, on_delete=models.CASCADE, related_name="lines")
+    entry = models.OneToOneField(
+        LedgerEntry,
+        on_delete=models.PROTECT,
+        related_name="claim_line",
+        verbose_name=_("expenditure"),
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    objects = ClaimLineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["entry__entry_on", "pk"]
+        verbose_name = _("claim line")
+        verbose_name_plural = _("claim lines")
+
+    def __str__(self) -> str:
+        return f"{self.claim}: {self.entry}"
+
+    def get_decision_label(self) -> str:
+        """ClaimLineQuerySet.with_decision's answer, as the reader's language says it."""
+        return str(LineDecision(self.decision).label)  # type: ignore[attr-defined]

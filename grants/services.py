@@ -8,11 +8,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from accounts.models import User
 from audit.models import Action
@@ -24,8 +24,12 @@ from grants.models import (
     BudgetChange,
     BudgetChangeLine,
     BudgetLine,
+    ClaimLine,
+    ClaimStatus,
     ExpenditureReview,
     LedgerEntry,
+    LineDecision,
+    PaymentClaim,
     RefusedEntry,
     line_totals,
     with_ledger_totals,
@@ -212,7 +216,7 @@ def record_disbursement(
     try:
         with transaction.atomic():
             locked = _locked(participation)
-            require(rules.may_record_disbursement(user, locked))
+            require(rules.may_record_disbursement(user, locked, amount))
             _check_within(locked, entry_on)
             if _totals(locked).disbursed + amount > locked.grant_amount:
                 raise Refused(
@@ -388,3 +392,322 @@ def decide_budget_change(*, change: BudgetChange, approve: bool, reason: str, us
         actor=user,
         note=reason,
     )
+
+
+# Payment claims (maksetaotlus). Each workflow locks the participation's row first, like the
+# ledger's: two requests on the same participation's claims check the rules one after another.
+
+
+def _check_period(participation: Participation, start: date, end: date) -> None:
+    if start > end:
+        raise ValidationError(_("The period must start on or before the day it ends."))
+    if start < participation.start_on or end > participation.end_on:
+        raise ValidationError(
+            _("The period must lie within the participation, %(start)s–%(end)s.")
+            % {"start": participation.start_on, "end": participation.end_on}
+        )
+
+
+def _claim_audit(claim: PaymentClaim) -> dict[str, Any]:
+    return {
+        "status": claim.status,
+        "period_start": claim.period_start,
+        "period_end": claim.period_end,
+        "forecast_amount": claim.forecast_amount,
+        "forecast_note": claim.forecast_note,
+    }
+
+
+@transaction.atomic
+def create_claim(
+    *,
+    participation: Participation,
+    period_start: date,
+    period_end: date,
+    forecast_amount: Decimal,
+    forecast_note: str,
+    user: User,
+) -> PaymentClaim:
+    """Start a draft claim for the expenditures of a period."""
+    locked = _locked(participation)
+    require(rules.may_create_claim(user, locked))
+    _check_period(locked, period_start, period_end)
+    claim = PaymentClaim.objects.create(
+        participation=locked,
+        period_start=period_start,
+        period_end=period_end,
+        forecast_amount=forecast_amount,
+        forecast_note=forecast_note,
+        created_by=user,
+    )
+    record_change(user, claim, gettext_noop("payment claim started"), after=_claim_audit(claim))
+    return claim
+
+
+def _locked_claim(claim: PaymentClaim) -> PaymentClaim:
+    """The claim, read again after locking its participation's row and then its own."""
+    # Only the lock is wanted here: the disbursement of a decision reads the row itself.
+    Participation.objects.select_for_update().filter(pk=claim.participation_id).values_list(
+        "pk", flat=True
+    ).get()
+    return PaymentClaim.objects.select_for_update().select_related("participation").get(pk=claim.pk)
+
+
+@transaction.atomic
+def update_claim(
+    *,
+    claim: PaymentClaim,
+    period_start: date,
+    period_end: date,
+    forecast_amount: Decimal,
+    forecast_note: str,
+    user: User,
+) -> PaymentClaim:
+    """Change a draft claim's period or forecast; its expenditures must stay in the period."""
+    claim = _locked_claim(claim)
+    require(rules.may_edit_claim(user, claim))
+    _check_period(claim.participation, period_start, period_end)
+    outside = claim.lines.exclude(
+        entry__entry_on__gte=period_start, entry__entry_on__lte=period_end
+    ).count()
+    if outside:
+        raise ValidationError(
+            ngettext(
+                "%(count)s expenditure of the claim falls outside that period; remove it first.",
+                "%(count)s expenditures of the claim fall outside that period; remove them first.",
+                outside,
+            )
+            % {"count": outside}
+        )
+    before = _claim_audit(claim)
+    claim.period_start, claim.period_end = period_start, period_end
+    claim.forecast_amount, claim.forecast_note = forecast_amount, forecast_note
+    claim.save(update_fields=["period_start", "period_end", "forecast_amount", "forecast_note"])
+    record_change(
+        user, claim, gettext_noop("payment claim changed"), before=before, after=_claim_audit(claim)
+    )
+    return claim
+
+
+def _entry_label(entry: LedgerEntry) -> str:
+    return _("%(date)s %(supplier)s %(amount)s") % {
+        "date": entry.entry_on.strftime("%d.%m.%Y"),
+        "supplier": entry.supplier or entry.description,
+        "amount": format_money(entry.amount),
+    }
+
+
+@transaction.atomic
+def add_to_claim(*, claim: PaymentClaim, entries: list[LedgerEntry], user: User) -> list[ClaimLine]:
+    """Put expenditures of the claim's period, each with its supporting document, in the draft
+    claim. An expenditure is in one claim at most: one already taken is refused by name."""
+    claim = _locked_claim(claim)
+    require(rules.may_edit_claim(user, claim))
+    if not entries:
+        raise ValidationError(_("Choose the expenditures to add to the claim."))
+    candidates = {e.pk: e for e in claim.candidates().filter(pk__in=[e.pk for e in entries])}
+    taken = dict(
+        ClaimLine.objects.filter(entry__in=[e.pk for e in entries]).values_list(
+            "entry_id", "claim_id"
+        )
+    )
+    lines = []
+    for entry in entries:
+        if taken.get(entry.pk) == claim.pk:
+            continue
+        if entry.pk in taken:
+            raise ValidationError(
+                _("The expenditure %(entry)s is already in another payment claim.")
+                % {"entry": _entry_label(entry)}
+            )
+        found = candidates.get(entry.pk)
+        if found is None:
+            raise ValidationError(
+                _(
+                    "The expenditure %(entry)s cannot be claimed: it is not an expenditure of the "
+                    "claim's period that still counts."
+                )
+                % {"entry": _entry_label(entry)}
+            )
+        require(rules.may_add_to_claim(user, claim, found))
+        lines.append(ClaimLine(claim=claim, entry=found))
+    try:
+        with transaction.atomic():
+            ClaimLine.objects.bulk_create(lines)
+    except IntegrityError as error:
+        # The participation's lock makes this rare: another claim took an expenditure first.
+        raise ValidationError(
+            _("One of the expenditures was just put in another payment claim; look again.")
+        ) from error
+    if lines:
+        record_change(
+            user,
+            claim,
+            gettext_noop("expenditures added to the payment claim"),
+            after={"entries": [line.entry_id for line in lines]},
+        )
+    return lines
+
+
+@transaction.atomic
+def remove_from_claim(*, line: ClaimLine, user: User) -> None:
+    """Take an expenditure out of a draft claim; it may be claimed again."""
+    claim = _locked_claim(line.claim)
+    require(rules.may_edit_claim(user, claim))
+    entry_id = line.entry_id
+    ClaimLine.objects.filter(pk=line.pk, claim=claim).delete()
+    record_change(
+        user,
+        claim,
+        gettext_noop("expenditure removed from the payment claim"),
+        before={"entries": [entry_id]},
+    )
+
+
+@transaction.atomic
+def submit_claim(*, claim: PaymentClaim, user: User) -> PaymentClaim:
+    """Send the draft claim to the ministry; ministry staff are told."""
+    claim = _locked_claim(claim)
+    require(rules.may_submit_claim(user, claim))
+    before = _claim_audit(claim)
+    claim.status = ClaimStatus.SUBMITTED
+    claim.submitted_by = user
+    claim.submitted_at = timezone.now()
+    claim.save(update_fields=["status", "submitted_by", "submitted_at"])
+    totals = claim.lines.totals()  # type: ignore[attr-defined]
+    record_change(
+        user,
+        claim,
+        gettext_noop("payment claim submitted"),
+        before=before,
+        after={**_claim_audit(claim), "claimed": totals["claimed"]},
+    )
+    notify(
+        Kind.CLAIM_SUBMITTED,
+        recipients=ministry_staff(),
+        about=claim,
+        link=reverse("claim", args=[claim.participation_id, claim.pk]),
+        actor=user,
+    )
+    return claim
+
+
+@transaction.atomic
+def review_claim_line(
+    *, line: ClaimLine, decision: str, accepted_amount: Decimal | None, reason: str, user: User
+) -> ExpenditureReview:
+    """The ministry decides one line: accept, accept in part (an amount less than the
+    expenditure's, with a reason) or refuse (with a reason). The decision is the expenditure's
+    own review: the ledger shows it, and a part accepted counts as spent only in that part."""
+    claim = _locked_claim(line.claim)
+    line = (
+        ClaimLine.objects.with_decision()
+        .select_related("claim__participation", "entry")
+        .get(pk=line.pk)
+    )
+    line.claim = claim
+    require(rules.may_review_claim_line(user, line))
+    entry = line.entry
+    if decision not in (LineDecision.ACCEPTED, LineDecision.PART, LineDecision.REFUSED):
+        raise ValidationError(
+            _("Choose whether the line is accepted, accepted in part or refused.")
+        )
+    if decision != LineDecision.ACCEPTED and not reason.strip():
+        raise ValidationError(_("Give the reason for the decision."))
+    if decision == LineDecision.PART:
+        if accepted_amount is None or not ZERO < accepted_amount < entry.amount:
+            raise ValidationError(
+                _("The accepted part must be more than zero and less than %(amount)s.")
+                % {"amount": format_money(entry.amount)}
+            )
+    else:
+        accepted_amount = None
+    review = ExpenditureReview.objects.create(
+        entry=entry,
+        is_approved=decision != LineDecision.REFUSED,
+        accepted_amount=accepted_amount,
+        reason=reason,
+        decided_by=user,
+    )
+    record_change(
+        user,
+        entry,
+        gettext_noop("expenditure reviewed"),
+        before={"review": None},
+        after={
+            "review": decision,
+            "accepted_amount": accepted_amount,
+            "reason": reason,
+            "claim": claim.pk,
+        },
+    )
+    return review
+
+
+def claim_summary(claim: PaymentClaim) -> str:
+    """The decision in a sentence: what was accepted of what was claimed, line by line."""
+    totals = claim.lines.totals()  # type: ignore[attr-defined]
+    counts = dict.fromkeys(LineDecision.values, 0)
+    decisions = claim.lines.with_decision().values_list("decision", flat=True)  # type: ignore[attr-defined,misc]
+    for decision in decisions:
+        counts[decision] += 1
+    return _(
+        "Accepted %(accepted)s of %(claimed)s claimed: %(whole)s lines accepted, %(part)s "
+        "accepted in part, %(refused)s refused."
+    ) % {
+        "accepted": format_money(totals["accepted"]),
+        "claimed": format_money(totals["claimed"]),
+        "whole": counts[LineDecision.ACCEPTED],
+        "part": counts[LineDecision.PART],
+        "refused": counts[LineDecision.REFUSED] + counts[LineDecision.REVERSED],
+    }
+
+
+@transaction.atomic
+def decide_claim(*, claim: PaymentClaim, user: User) -> PaymentClaim:
+    """Decide a claim whose every line is decided: the accepted total is paid as one
+    disbursement (the ledger's own, audit included); the municipality's people are told."""
+    claim = _locked_claim(claim)
+    require(rules.may_decide_claim(user, claim))
+    accepted = claim.lines.totals()["accepted"]  # type: ignore[attr-defined]
+    disbursement = None
+    if accepted > ZERO:
+        disbursement = record_disbursement(
+            participation=claim.participation,
+            amount=accepted,
+            entry_on=timezone.localdate(),
+            tranche=None,
+            user=user,
+        )
+    summary = claim_summary(claim)
+    # Decided once: the update finds the claim only while it waits for the decision.
+    updated = PaymentClaim.objects.filter(pk=claim.pk, status=ClaimStatus.SUBMITTED).update(
+        status=ClaimStatus.DECIDED,
+        decided_by=user,
+        decided_at=timezone.now(),
+        decision_note=summary,
+        disbursement=disbursement,
+    )
+    if updated != 1:
+        raise ValidationError(_("This claim is already decided."))
+    claim.refresh_from_db()
+    record_change(
+        user,
+        claim,
+        gettext_noop("payment claim decided"),
+        before={"status": ClaimStatus.SUBMITTED},
+        after={
+            "status": claim.status,
+            "accepted": accepted,
+            "disbursement": claim.disbursement_id,
+        },
+    )
+    notify(
+        Kind.CLAIM_DECIDED,
+        recipients=municipality_people(claim.participation.municipality),
+        about=claim,
+        link=reverse("claim", args=[claim.participation_id, claim.pk]),
+        actor=user,
+        note=summary,
+    )
+    return claim

@@ -41,6 +41,12 @@ class Kind(models.TextChoices):
     PRACTICE_SUBMITTED = "practice_submitted", _("a good practice is submitted")
     PRACTICE_RETURNED = "practice_returned", _("a good practice is returned")
     PRACTICE_PUBLISHED = "practice_published", _("a good practice is published")
+    AGREEMENT_SIGNED = "agreement_signed", _("a partnership agreement is signed")
+    CLAIM_SUBMITTED = "claim_submitted", _("a payment claim is submitted")
+    CLAIM_DECIDED = "claim_decided", _("a payment claim is decided")
+    FINAL_REPORT_SUBMITTED = "final_report_submitted", _("a final report is submitted")
+    FINAL_REPORT_RETURNED = "final_report_returned", _("a final report is returned")
+    FINAL_REPORT_APPROVED = "final_report_approved", _("a final report is approved")
     MESSAGE_POSTED = "message_posted", _("a new message")
     DEADLINE_SOON = "deadline_soon", _("a deadline is near")
 
@@ -54,6 +60,9 @@ ALWAYS_EMAILED = frozenset(
         Kind.BUDGET_CHANGE_DECIDED,
         Kind.EXPENDITURE_REFUSED,
         Kind.ENTRY_REVERSED,
+        Kind.CLAIM_DECIDED,
+        Kind.FINAL_REPORT_RETURNED,
+        Kind.FINAL_REPORT_APPROVED,
     }
 )
 
@@ -83,6 +92,12 @@ TEXT: dict[str, Promise] = {
     Kind.PRACTICE_SUBMITTED: _("Good practice submitted for publishing: %(about)s"),
     Kind.PRACTICE_RETURNED: _("Good practice returned for changes: %(about)s"),
     Kind.PRACTICE_PUBLISHED: _("Good practice published: %(about)s"),
+    Kind.AGREEMENT_SIGNED: _("Partnership agreement signed: %(about)s"),
+    Kind.CLAIM_SUBMITTED: _("Payment claim submitted: %(about)s"),
+    Kind.CLAIM_DECIDED: _("The ministry has decided on the payment claim: %(about)s"),
+    Kind.FINAL_REPORT_SUBMITTED: _("Final report submitted for approval: %(about)s"),
+    Kind.FINAL_REPORT_RETURNED: _("Final report returned for changes: %(about)s"),
+    Kind.FINAL_REPORT_APPROVED: _("Final report approved: %(about)s"),
     Kind.MESSAGE_POSTED: _("New message: %(about)s"),
     Kind.DEADLINE_SOON: _("Due on %(due)s: %(about)s"),
 }
@@ -189,7 +204,7 @@ class Preference(models.Model):
             models.UniqueConstraint(fields=["user", "kind"], name="preference_once_a_kind"),
             models.CheckConstraint(
                 condition=~models.Q(delivery=Delivery.NONE)
-                | ~models.Q(kind__in=[kind.value for kind in ALWAYS_EMAILED]),
+                | ~models.Q(kind__in=sorted(kind.value for kind in ALWAYS_EMAILED)),
                 name="preference_always_emailed",
             ),
         ]

@@ -5,11 +5,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -345,6 +347,55 @@ class ParticipationQuerySet(models.QuerySet["Participation"]):
         """Participations in the programme on at least one day from start to end, both included."""
         return self.filter(start_on__lte=end, end_on__gte=start)
 
+    def with_stage(self, on: date | None = None) -> "ParticipationQuerySet":
+        """Each participation's ``stage`` on a day (today by default), in this order: closed
+        once closed; the final report once it is handed in (submitted, returned or approved)
+        or the end date has passed; the agreement before the start date or while no version
+        of the action plan is approved; then year 1 and year 2 counted from the start date.
+        The plan and the report are named by their relations: their apps build on this one."""
+        on = on or timezone.localdate()
+        revisions = apps.get_model("actionplans", "PlanRevision").objects.filter(
+            plan__participation=models.OuterRef("pk")
+        )
+        reports = apps.get_model("closing", "FinalReport").objects.filter(
+            participation=models.OuterRef("pk"), status__in=["submitted", "returned", "approved"]
+        )
+        return self.annotate(
+            stage=models.Case(
+                models.When(closed_at__isnull=False, then=models.Value(Stage.CLOSED)),
+                models.When(
+                    models.Q(end_on__lt=on) | models.Exists(reports),
+                    then=models.Value(Stage.FINAL_REPORT),
+                ),
+                models.When(
+                    models.Q(start_on__gt=on) | ~models.Exists(revisions),
+                    then=models.Value(Stage.AGREEMENT),
+                ),
+                # A year from the start: the day before its anniversary is year 1's last.
+                models.When(start_on__gt=_year_before(on), then=models.Value(Stage.YEAR_1)),
+                default=models.Value(Stage.YEAR_2),
+                output_field=models.CharField(),
+            )
+        )
+
+
+def _year_before(on: date) -> date:
+    """The same day a year earlier (28 February for 29 February)."""
+    try:
+        return on.replace(year=on.year - 1)
+    except ValueError:
+        return on.replace(year=on.year - 1, day=28)
+
+
+class Stage(models.TextChoices):
+    """Where a participation stands (ParticipationQuerySet.with_stage)."""
+
+    AGREEMENT = "agreement", _("agreement")
+    YEAR_1 = "year_1", _("year 1")
+    YEAR_2 = "year_2", _("year 2")
+    FINAL_REPORT = "final_report", _("final report")
+    CLOSED = "closed", _("closed")
+
 
 class Participation(models.Model):
     """A municipality in the programme: from a confirmed selection or taken in from before."""
@@ -377,6 +428,17 @@ class Participation(models.Model):
         verbose_name=_("service provider"),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # Set by the ministry's closing (closing.services.close_participation): from then on every
+    # page of the participation is read-only (programme.rules.unless_closed).
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
 
     objects = ParticipationQuerySet.as_manager()
 
@@ -397,3 +459,16 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} ({self.cohort})"
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed by the ministry after the final report and the last payment: read-only."""
+        return self.closed_at is not None
+
+    @cached_property
+    def stage(self) -> str:
+        """ParticipationQuerySet.with_stage's answer; a row fetched with it has it already."""
+        return str(Participation.objects.with_stage().get(pk=self.pk).stage)  # type: ignore[attr-defined]
+
+    def get_stage_display(self) -> str:
+        return str(Stage(self.stage).label)

@@ -2,6 +2,8 @@
 
 - The ministry (staff and administrators) runs the calls, takes in participations from before
   the portal, keeps the service-provider organisations and assigns each participation to one.
+- A closed participation takes no changes: `unless_closed` is the one answer every app's write
+  rules give for it.
 - Administrators alone change the reference data (counties, municipalities, partner agencies)
   and a participation's own facts (municipality, cohort, dates, grant), in Django admin: the
   portal has no page for either.
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from programme.models import Call, Participation, ServiceProvider
-from turvaportaal.lib.rules import ALLOWED, Verdict, forbidden, rule
+from turvaportaal.lib.rules import ALLOWED, Verdict, forbidden, not_now, rule
 
 
 def _ministry(user: User) -> bool:
@@ -69,4 +71,13 @@ def may_edit_participation(user: User, participation: Participation | None = Non
     """Change a participation's municipality, cohort, dates or grant by hand (Django admin)."""
     if not _administrator(user):
         return forbidden(_("Only an administrator corrects a participation by hand."))
+    return ALLOWED
+
+
+def unless_closed(participation: Participation) -> Verdict:
+    """The one answer to every change of a closed participation's objects (its plan, indicators
+    and measurements, ledger, budget, counselling, messages, final report): each app's write
+    rules ask it after who the person is."""
+    if participation.is_closed:
+        return not_now(_("Not now: the participation is closed."))
     return ALLOWED

@@ -139,8 +139,10 @@ class ParticipationImportForm(forms.Form):
 @programme_staff_required
 def participation_list(request: AuthenticatedRequest) -> HttpResponse:
     """The participations, and the import of those from before the portal."""
-    participations = Participation.objects.visible_to(request.user).select_related(
-        "municipality__county", "cohort"
+    participations = (
+        Participation.objects.visible_to(request.user)
+        .with_stage()
+        .select_related("municipality__county", "cohort")
     )
     if request.method == "POST":
         refuse_forbidden(rules.may_import_participations(request.user))

@@ -199,9 +199,10 @@ def programme_report(*, period_start: date, period_end: date) -> Document:
         "municipality__county", "cohort", "service_provider"
     )
     participations = list(
-        taking_part.select_related("action_plan").order_by(
-            "cohort__start_year", "cohort__stage", "municipality__name"
-        )
+        # The stage at the period's end, or today while the period runs.
+        taking_part.with_stage(min(today, period_end))
+        .select_related("action_plan")
+        .order_by("cohort__start_year", "cohort__stage", "municipality__name")
     )
     ids = [p.pk for p in participations]
     plans = {plan.pk: p for p in participations if (plan := _plan_of(p)) is not None}
@@ -383,6 +384,12 @@ def _render(template: str, title: str, context: dict[str, Any]) -> Document:
             },
         )
     return Document(title=title, html=html)
+
+
+def render_document(template: str, title: str, context: dict[str, Any]) -> Document:
+    """A document printed from ``template`` outside the report pipeline (a payment claim's
+    export): the same page furniture, fonts and Estonian time as the reports."""
+    return _render(template, title, context)
 
 
 def _page_css(title: str, produced_at: Any) -> SafeString:

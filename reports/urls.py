@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import claims, views
 
 urlpatterns = [
     path("reports/", views.report_list, name="report_list"),
@@ -19,5 +19,10 @@ urlpatterns = [
     path("reports/exports/<str:table>.<str:fmt>", views.export_table, name="export_table"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/status.json", views.report_status, name="report_status"),
+    path(
+        "participations/<int:pk>/claims/<int:claim_pk>/export.<str:fmt>",
+        claims.claim_export,
+        name="claim_export",
+    ),
     path("reports/<int:pk>/download/", views.report_download, name="report_download"),
 ]

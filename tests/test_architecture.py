@@ -24,6 +24,10 @@ IMPORTS = {
         "grants",
     },
     "conversations": {"programme", "accounts", "audit", "notifications"},
+    "agreements": {"programme", "accounts", "audit", "notifications"},
+    "closing": {
+        "programme", "accounts", "audit", "notifications", "grants", "actionplans", "practices",
+    },
     "reports": {
         "programme", "accounts", "audit", "notifications", "grants", "applications",
         "counselling", "learning", "actionplans",
@@ -34,7 +38,7 @@ IMPORTS = {
     },
     "demo": {
         "programme", "accounts", "grants", "applications", "counselling", "learning",
-        "actionplans", "notifications",
+        "actionplans", "notifications", "inquiries", "conversations",
     },
     "maintenance": {"grants"},
 }  # fmt: skip

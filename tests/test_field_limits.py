@@ -38,6 +38,7 @@ TALLINN = ZoneInfo("Europe/Tallinn")
 
 FORM_MODULES = [
     "accounts.forms",
+    "agreements.forms",
     "actionplans.forms",
     "applications.forms",
     "applications.evaluation_forms",
@@ -54,6 +55,8 @@ FORM_MODULES = [
 # Where a plain form's fields are saved: "module.Form.field" (a pattern for the fields a form
 # makes per row) to "app.Model.field", each column the field's value goes into.
 COLUMNS = {
+    # The signed container: checked and stored under a name of its own.
+    "agreements.forms.AmendmentForm.file": [],
     # Sent to the applicants in the notice of a moved deadline; kept in no column.
     "programme.forms.CallForm.deadline_change_reason": [],
     "actionplans.forms.ProblemForm.title": ["actionplans.Problem.title"],
@@ -91,6 +94,13 @@ COLUMNS = {
     "grants.forms.ReversalForm.reason": ["grants.LedgerEntry.description"],
     "grants.forms.BudgetChangeForm.reason": ["grants.BudgetChange.reason"],
     "grants.forms.BudgetChangeForm.line_*": ["grants.BudgetLine.amount"],
+    "grants.forms.ClaimForm.period_start": ["grants.PaymentClaim.period_start"],
+    "grants.forms.ClaimForm.period_end": ["grants.PaymentClaim.period_end"],
+    "grants.forms.ClaimForm.forecast_amount": ["grants.PaymentClaim.forecast_amount"],
+    "grants.forms.ClaimForm.forecast_note": ["grants.PaymentClaim.forecast_note"],
+    # A claim line's decision is the expenditure's review.
+    "grants.forms.LineReviewForm.accepted_amount": ["grants.ExpenditureReview.accepted_amount"],
+    "grants.forms.LineReviewForm.reason": ["grants.ExpenditureReview.reason"],
     "inquiries.forms.AskForm.question": ["inquiries.InformationRequest.question"],
     "inquiries.forms.AnswerForm.answer": ["inquiries.InformationRequest.answer"],
     "learning.forms.RegistrationForm.name": ["learning.TrainingParticipant.name"],
@@ -107,6 +117,7 @@ COLUMNS = {
 SAVES_NOTHING = {
     "accounts.forms.SecondFactorForm",
     "actionplans.forms.CsvForm",
+    "agreements.forms.SignedAgreementForm",
     "applications.forms.CouncilDecisionForm",
     "applications.evaluation_forms.AssignForm",
     "applications.evaluation_forms.ConflictForm",

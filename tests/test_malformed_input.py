@@ -74,6 +74,9 @@ FORM_PAGE = {
     "ledger_review": "ledger",
     "budget_change": "ledger",
     "budget_change_decide": "ledger",
+    "claim_add": "claim",
+    "claim_remove": "claim",
+    "claim_decide": "claim_review",
     "session_answer": "session_detail",
     "step_status": "session_detail",
     "training_register": "training_detail",
@@ -84,6 +87,7 @@ FORM_PAGE = {
     "practice_unpublish": "practice_detail",
     "report_request_municipality": "report_list",
     "report_request_programme": "report_list",
+    "final_report_practice": "final_report",
 }
 
 # The fields of forms the data set's state does not show (a decision on a plan not yet
@@ -96,6 +100,15 @@ HIDDEN_FORMS = {
     "application_withdraw": [{}],
     "ledger_review": [{"approve": "", "reason": ""}],
     "budget_change_decide": [{"approve": "", "reason": ""}],
+    # A's claim is submitted: its draft forms and the decision (a line undecided) are not shown.
+    "claim_add": [{"entries": "1"}],
+    "claim_remove": [{}],
+    "claim_decide": [{}],
+    # A's final report is a draft without lessons: not decided, no practice started from it, the
+    # participation not closed.
+    "final_report_decide": [{"approve": "", "comment": ""}],
+    "final_report_practice": [{}],
+    "participation_close": [{}],
     # A question about A's plan, a draft, which no one is asked about.
     "inquiry_ask": [{"question": "Palun täpsustage.", "sections": "budget"}],
 }
@@ -123,6 +136,11 @@ SUBJECT = {
     "practice_edit": "practice",
     "inquiry_ask": "plan",
     "inquiry_answer": "inquiry",
+    "claim": "claim",
+    "claim_review": "claim",
+    "agreement_edit": "agreement",
+    "agreement_upload": "agreement",
+    "agreement_amend": "agreement",
 }
 
 # Forms get more examples than buttons (modest: the whole test runs in a few minutes).
@@ -274,13 +292,29 @@ scalar = st.one_of(
 )
 
 
+# A ZIP archive that calls itself a signed container, signed by no one: for the .asice and .bdoc
+# uploads (turvaportaal/lib/signatures.py).
+ZIP = (
+    b"PK\x03\x04\x14\x00\x00\x00\x00\x00" + b"\x00" * 16 + b"\x08\x00\x00\x00mimetype"
+    b"application/vnd.etsi.asic-e+zip"
+)
+
+
 def uploads() -> st.SearchStrategy[Any]:
     pdf = pdf_bytes()
     contents = st.sampled_from(
-        [b"", b"%PDF-1.4\n", pdf[: len(pdf) // 2], b"\x00" * 1000, b"MZ\x90\x00", pdf]
+        [b"", b"%PDF-1.4\n", pdf[: len(pdf) // 2], b"\x00" * 1000, b"MZ\x90\x00", pdf, ZIP]
     )
     names = st.sampled_from(
-        ["a.pdf", "../../etc/passwd.pdf", "x" * 300 + ".pdf", "dokument.exe", "ä ö ü.pdf"]
+        [
+            "a.pdf",
+            "../../etc/passwd.pdf",
+            "x" * 300 + ".pdf",
+            "dokument.exe",
+            "ä ö ü.pdf",
+            "leping.asice",
+            "otsus.BDOC",
+        ]
     )
     kinds = st.sampled_from(["application/pdf", "text/html", "", "image/png"])
     files = st.builds(SimpleUploadedFile, names, contents, kinds)
@@ -544,6 +578,8 @@ def test_every_form_of_the_data_set_is_found(world):
 # ---------------------------------------------------------------------------------------------
 
 UPLOAD_ROUTES = [
+    "agreement_upload",
+    "agreement_amend",
     "application_decision",
     "conversation",
     "ledger_expenditure",

@@ -41,6 +41,7 @@ from actionplans.models import (
     Activity as PlanActivity,
 )
 from actionplans.services import snapshot, start_plan
+from agreements import services as agreements
 from applications.evaluation import ensure_default_criteria
 from applications.models import (
     Activity,
@@ -52,10 +53,12 @@ from applications.models import (
     StatusChange,
     TeamMember,
 )
+from closing.models import ActivityResult, FinalReport
 from conversations.services import post_message
 from counselling import services as counselling
 from grants import services as grants
 from grants.models import BudgetLine as GrantLine
+from grants.models import ClaimLine
 from inquiries.models import InformationRequest, subject_of
 from learning import services as learning
 from learning.models import Organiser, SharingEvent
@@ -64,6 +67,7 @@ from programme.models import Municipality, Participation, PartnerAgency
 from reports import exports
 from reports.models import Report
 from tests import test_url_matrix as matrix
+from tests.agreements.containers import make_signer, signed_container
 from tests.counselling.conftest import log, step
 from tests.factories import (
     ApplicationFactory,
@@ -83,6 +87,9 @@ world_of_the_module = matrix.world_of_the_module
 
 ANONYMOUS = "anonymous"
 
+# The signers of the agreements and amendments the data grows by.
+SIGNERS = (make_signer(), make_signer("JAAN", "TAMM", "37605030299", elliptic=True))
+
 # Routes no one opens with a GET that shows something; each says why.
 NOT_COUNTED = {
     "application_receipt": "a draft has no receipt: everyone is sent to the application",
@@ -91,10 +98,12 @@ NOT_COUNTED = {
     "two_factor_verify": "who has entered a code, or needs none, is sent on",
     "report_request_application": "a draft does not print: sent back to the application",
     "notification_open": "answers with a redirect to what the notice is about",
+    "final_report_submitted": "the report is a draft: everyone is sent on to the report",
 }
 
 
-# Besides the URL the matrix opens, or instead of it: every export table in both file formats;
+# Besides the URL the matrix opens, or instead of it: every export table in both file formats
+# (a payment claim's in PDF and XLSX);
 # the criteria of a call whose scoring has not started (the world's call is being scored); a
 # training already held, whose attendance is recorded.
 def variants(world: SimpleNamespace) -> dict[str, list[dict[str, Any]]]:
@@ -103,6 +112,10 @@ def variants(world: SimpleNamespace) -> dict[str, list[dict[str, Any]]]:
         "export_table": [{"table": table} | fmt for table in exports.TABLES for fmt in both],
         "ledger_export": both,
         "ledger_entries_export": both,
+        "claim_export": [
+            {"pk": world.participation_a.pk, "claim_pk": world.claim.pk, "fmt": fmt}
+            for fmt in ("pdf", "xlsx")
+        ],
         "counselling_export": both,
         "evaluation_criteria": [{"pk": world.unscored_call.pk}],
         "training_attendance": [{"pk": world.training.pk}, {"pk": world.held_training.pk}],
@@ -240,6 +253,7 @@ def grow(world: SimpleNamespace, n: int) -> None:
     # A's plan, ledger, counselling, learning, practices and reports grow.
     fill_plan(world.plan, n, ministry)
     fill_ledger(world.participation_a, kov_a, ministry, n)
+    grow_claims(world, kov_a, n)
     first, second = world.participation_a.budget_lines.order_by("pk")[:2]
     grants.request_budget_change(
         participation=world.participation_a,
@@ -336,6 +350,32 @@ def grow(world: SimpleNamespace, n: int) -> None:
         )
     post_message(participation=participation, user=neighbour_user, body=f"Naaber {n}")
 
+    # A's agreement: one more amendment, signed by two; the neighbour's agreement, signed.
+    agreements.add_amendment(
+        agreement=world.participation_a.agreement,
+        user=ministry,
+        dated_on=today,
+        changes=f"Muudatus {n}",
+        uploaded_file=SimpleUploadedFile("muudatus.asice", signed_container(*SIGNERS)),
+    )
+    neighbours_agreement = agreements.save_agreement(
+        participation=participation,
+        user=ministry,
+        terms={
+            "number": f"2.1-3/26/{10 + n}",
+            "start_on": participation.start_on,
+            "end_on": participation.end_on,
+            "ministry_signatory": "Mari Mets",
+            "municipality_signatory": "Jaan Tamm",
+            "grant_amount": participation.grant_amount,
+        },
+    )
+    agreements.store_signed_agreement(
+        agreement=neighbours_agreement,
+        uploaded_file=SimpleUploadedFile("leping.asice", signed_container(*SIGNERS)),
+        user=ministry,
+    )
+
 
 def ask_about(thing: Any, municipality: Any, asker: Any, answered_by: Any = None) -> None:
     """A question about the thing, answered (with a file) if ``answered_by`` is given."""
@@ -406,6 +446,12 @@ def fill_plan(plan: ActionPlan, n: int, ministry: Any) -> None:
         )
         activity.causes.set(causes)
         activity.partners.set(PartnerAgency.objects.order_by("pk")[i : i + 2])
+        # A's final report answers each of its plan's activities.
+        ActivityResult.objects.create(
+            report=FinalReport.objects.get_or_create(participation=plan.participation)[0],
+            activity=activity,
+            comment=f"Tulemus {n}",
+        )
     municipality = plan.participation.municipality
     own = Indicator.objects.create(
         code=f"own-{n}", name_et=f"Oma näitaja {n}", unit="tk", municipality=municipality
@@ -480,6 +526,35 @@ def fill_ledger(participation: Participation, user: Any, ministry: Any, n: int) 
     )
 
 
+def grow_claims(world: SimpleNamespace, kov_a: Any, n: int) -> None:
+    """A's submitted claim gets the new expenditures of A (one approved, one reversed); A starts
+    one more claim, a draft with an expenditure in it."""
+    new = world.participation_a.ledger_entries.filter(
+        kind="expenditure", description=f"Kulu {n}", claim_line__isnull=True
+    )
+    ClaimLine.objects.bulk_create(ClaimLine(claim=world.claim, entry=entry) for entry in new)
+    draft = grants.create_claim(
+        participation=world.participation_a,
+        period_start=world.participation_a.start_on,
+        period_end=timezone.localdate(),
+        forecast_amount=Decimal("100.00"),
+        forecast_note=f"Prognoos {n}",
+        user=kov_a,
+    )
+    spent = grants.record_expenditure(
+        participation=world.participation_a,
+        budget_line=world.participation_a.budget_lines.order_by("pk").first(),
+        amount=Decimal("5.00"),
+        entry_on=timezone.localdate(),
+        description=f"Nõue {n}",
+        supplier="Tarnija OÜ",
+        invoice_number=f"N-{n}",
+        document=_pdf("arve.pdf"),
+        user=kov_a,
+    )
+    grants.add_to_claim(claim=draft, entries=[spent], user=kov_a)
+
+
 def make_report(participation: Participation, user: Any) -> None:
     today = timezone.localdate()
     report = Report.objects.create(
@@ -517,7 +592,11 @@ def test_every_route_is_counted_or_says_why_not():
             assert viewers(name), f"{name}: no one gets a page; add it to NOT_COUNTED, with why"
     assert not set(NOT_COUNTED) - set(matrix.ROUTE_NAMES)
     some = SimpleNamespace(pk=0)
-    routes = variants(SimpleNamespace(unscored_call=some, training=some, held_training=some))
+    routes = variants(
+        SimpleNamespace(
+            unscored_call=some, training=some, held_training=some, participation_a=some, claim=some
+        )
+    )
     assert not set(routes) - set(matrix.ROUTE_NAMES)
 
 

@@ -36,7 +36,9 @@ from accounts.models import Invitation, Role
 from accounts.testing import force_login
 from actionplans.models import Indicator
 from actionplans.services import start_plan
+from agreements import services as agreements
 from applications.models import Application, Assignment, Status
+from closing.services import start_report
 from conversations.services import post_message
 from counselling.models import CounsellingSession
 from grants import services as grants
@@ -50,6 +52,7 @@ from notifications.services import notify
 from practices.models import Practice
 from programme.models import County, Municipality
 from reports.models import Report
+from tests.agreements.containers import make_signer, signed_container
 from tests.conftest import KEILA_LINN, RAPLA_VALD, make_persona, rows_of_the_module
 from tests.counselling.conftest import log, make_participation, step
 from tests.factories import (
@@ -117,6 +120,9 @@ POST_ONLY = {
     "ledger_expenditure",
     "ledger_disbursement",
     "ledger_review",
+    "claim_add",
+    "claim_remove",
+    "claim_decide",
     "budget_change",
     "budget_change_decide",
     "session_answer",
@@ -131,6 +137,7 @@ POST_ONLY = {
     "report_request_programme",
     "report_request_application",
     "notifications_mark_read",
+    "final_report_practice",
 }
 
 
@@ -293,6 +300,18 @@ MATRIX: dict[str, dict[str, int]] = {
     "ledger_reverse": row(200, 404, 403, 404, 200, 200, 404),
     "ledger_review": A_MINISTRY_ACTION,
     "ledger_document": A_COUNSELLED,
+    # A's payment claim, submitted with one line the ministry has not decided. A no longer
+    # edits it (an empty POST: the page again, or back to it, with the reason); only A makes
+    # and edits claims, only the ministry reviews and decides them (a line undecided: not now).
+    "claims": A_COUNSELLED,
+    "claim": A_COUNSELLED,
+    "claim_add": row(200, 404, 403, 404, 403, 403, 404),
+    "claim_remove": row(302, 404, 403, 404, 403, 403, 404),
+    "claim_submit": row(200, 404, 403, 404, 403, 403, 404),
+    "claim_submitted": A_COUNSELLED,
+    "claim_review": row(403, 404, 403, 404, 200, 200, 404),
+    "claim_decide": A_MINISTRY_ACTION,
+    "claim_export": A_COUNSELLED,
     "budget_change": row(200, 404, 403, 404, 403, 403, 404),
     "budget_change_decide": A_MINISTRY_ACTION,
     # counselling
@@ -344,10 +363,32 @@ MATRIX: dict[str, dict[str, int]] = {
     "report_detail": A_COUNSELLED,
     "report_status": A_COUNSELLED,
     "report_download": A_COUNSELLED,
+    # closing: A's final report, a draft with its answers missing. A writes it and checks its
+    # answers (an empty POST: saved as a draft; the submission refused, the page again); who
+    # reads it may not write it (403). The draft is not submitted: its confirmation sends on to
+    # the report. The ministry decides a submitted report and closes after the approval (not
+    # now: the page says why, an empty POST shows it again). The lessons are not written yet:
+    # A's practice button sends back to the report with the reason.
+    "final_report": A_COUNSELLED,
+    "final_report_edit": row(200, 404, 403, 404, 403, 403, 404),
+    "final_report_check": row(200, 404, 403, 404, 403, 403, 404),
+    "final_report_submitted": row(302, 404, 302, 404, 302, 302, 404),
+    "final_report_decide": row(403, 404, 403, 404, 200, 200, 404),
+    "final_report_practice": row(302, 404, 403, 404, 403, 403, 404),
+    "participation_close": row(403, 404, 403, 404, 200, 200, 404),
     # conversations: A's thread is read and written by A, its provider and ministry staff, and
     # by no one else, administrators neither (an empty POST: the form with its errors).
     "conversation": A_THREAD,
     "conversation_attachment": A_THREAD,
+    # agreements: A's agreement is signed and has an amendment; A, its provider and ministry staff
+    # read it. Only the ministry writes: the terms and the signed copy no longer change (the
+    # pages say why not now, an empty POST shows the form again), an amendment may be added.
+    "agreement": A_COUNSELLED,
+    "agreement_edit": row(403, 404, 403, 404, 200, 200, 404),
+    "agreement_upload": row(403, 404, 403, 404, 200, 200, 404),
+    "agreement_amend": row(403, 404, 403, 404, 200, 200, 404),
+    "agreement_download": A_COUNSELLED,
+    "amendment_download": A_COUNSELLED,
     # notifications: each person's own (A has one about its plan)
     "notification_list": everyone(200),
     "notification_open": row(302, 404, 404, 404, 404, 404, 404),
@@ -374,6 +415,12 @@ MATRIX: dict[str, dict[str, int]] = {
 # form with its errors) or 302 (saved, or sent on); refused personas get what GET gets. These
 # answer otherwise, as their code says:
 POST_STATUS = {
+    # Who reads A's claims but may not make or edit them.
+    **{
+        (name, persona): 403
+        for name in ("claims", "claim")
+        for persona in ("provider", "ministry", "admin")
+    },
     # An empty POST names no quarterly update: there is none such, for everyone who reads A's
     # plan (only A sends its updates: a reader who names one gets 403, with the reason).
     ("plan_updates", "kov_a"): 404,
@@ -396,6 +443,7 @@ def route_kwargs(world: SimpleNamespace) -> dict[str, dict[str, Any]]:
     plan = {"pk": world.plan.pk}
     participation = {"pk": world.participation_a.pk}
     entry = participation | {"entry_pk": world.entry.pk}
+    claim = participation | {"claim_pk": world.claim.pk}
     session = {"pk": world.session.pk}
     training = {"pk": world.training.pk}
     event = {"pk": world.event.pk}
@@ -449,7 +497,23 @@ def route_kwargs(world: SimpleNamespace) -> dict[str, dict[str, Any]]:
         "ledger_review": entry,
         "ledger_document": entry,
         "budget_change": participation,
+        "final_report": participation,
+        "final_report_edit": participation,
+        "final_report_check": participation,
+        "final_report_submitted": participation,
+        "final_report_decide": participation,
+        "final_report_practice": participation,
+        "participation_close": participation,
         "budget_change_decide": participation | {"change_pk": world.change.pk},
+        "claims": participation,
+        "claim": claim,
+        "claim_add": claim,
+        "claim_remove": claim | {"line_pk": world.claim_line.pk},
+        "claim_submit": claim,
+        "claim_submitted": claim,
+        "claim_review": claim,
+        "claim_decide": claim,
+        "claim_export": claim | {"fmt": "xlsx"},
         "counselling_export": {"fmt": "csv"},
         "session_detail": session,
         "session_edit": session,
@@ -482,6 +546,12 @@ def route_kwargs(world: SimpleNamespace) -> dict[str, dict[str, Any]]:
         "inquiry_attachment": {"pk": world.answered_inquiry.pk},
         "conversation": participation,
         "conversation_attachment": participation | {"attachment_pk": world.attachment.pk},
+        "agreement": participation,
+        "agreement_edit": participation,
+        "agreement_upload": participation,
+        "agreement_amend": participation,
+        "agreement_download": participation,
+        "amendment_download": participation | {"amendment_pk": world.amendment.pk},
         "notification_open": {"pk": world.notice.pk},
     }
 
@@ -556,6 +626,7 @@ def build_world(kov_a, kov_b, provider, ministry, admin) -> SimpleNamespace:
     )
 
     plan = start_plan(participation=participation_a)
+    start_report(participation=participation_a, user=kov_a)
 
     staff_line = participation_a.budget_lines.get(category="staff")
     training_line = participation_a.budget_lines.get(category="training")
@@ -576,6 +647,17 @@ def build_world(kov_a, kov_b, provider, ministry, admin) -> SimpleNamespace:
         reason="Rohkem koolitusi",
         user=kov_a,
     )
+    # A's payment claim with the expenditure, submitted: the ministry has not decided its line.
+    claim = grants.create_claim(
+        participation=participation_a,
+        period_start=participation_a.start_on,
+        period_end=today,
+        forecast_amount=Decimal("500.00"),
+        forecast_note=f"Prognoos {SECRET}",
+        user=kov_a,
+    )
+    [claim_line] = grants.add_to_claim(claim=claim, entries=[entry], user=kov_a)
+    grants.submit_claim(claim=claim, user=kov_a)
 
     session = log(participation_a, provider, steps=[step()], summary=f"Kokkuvõte {SECRET}")
 
@@ -626,6 +708,33 @@ def build_world(kov_a, kov_b, provider, ministry, admin) -> SimpleNamespace:
         attachments=[_pdf("kokkuvote.pdf")],
     )
 
+    # A's partnership agreement, signed, with one signed amendment.
+    agreement = agreements.save_agreement(
+        participation=participation_a,
+        user=ministry,
+        terms={
+            "number": "2.1-3/26/1",
+            "start_on": participation_a.start_on,
+            "end_on": participation_a.end_on,
+            "ministry_signatory": "Mari Mets",
+            "municipality_signatory": f"Jaan {SECRET}",
+            "grant_amount": participation_a.grant_amount,
+        },
+    )
+    signed = signed_container(make_signer())
+    agreements.store_signed_agreement(
+        agreement=agreement,
+        uploaded_file=SimpleUploadedFile("leping.asice", signed),
+        user=ministry,
+    )
+    amendment = agreements.add_amendment(
+        agreement=agreement,
+        user=ministry,
+        dated_on=today,
+        changes=f"Muudatus {SECRET}",
+        uploaded_file=SimpleUploadedFile("muudatus.asice", signed),
+    )
+
     report = Report.objects.create(
         kind=Report.Kind.MUNICIPALITY,
         language="et",
@@ -663,6 +772,8 @@ def build_world(kov_a, kov_b, provider, ministry, admin) -> SimpleNamespace:
         indicator=Indicator.objects.filter(municipality__isnull=True).first(),
         entry=entry,
         change=change,
+        claim=claim,
+        claim_line=claim_line,
         session=session,
         step=session.next_steps.get(),
         training=training,
@@ -675,6 +786,8 @@ def build_world(kov_a, kov_b, provider, ministry, admin) -> SimpleNamespace:
         answered_inquiry=answered_inquiry,
         update=plan.updates.first(),
         attachment=message.attachments.get(),
+        agreement=agreement,
+        amendment=amendment,
         notice=notify(
             Kind.DEADLINE_SOON,
             recipients=[kov_a],
@@ -884,6 +997,8 @@ def test_a_post_with_the_csrf_token_goes_through(world):
         "practice_detail",
         "application_detail",
         "ledger",
+        "claim",
+        "agreement",
     ],
 )
 def test_who_may_read_a_sees_its_data(name, world):

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "notifications",
     "inquiries",
     "conversations",
+    "agreements",
+    "closing",
     "dashboards",
     "demo",
     "maintenance",
@@ -201,6 +203,12 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Where `make backup` (manage.py backup) writes its archives.
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# PEM certificates of the certification authorities that may issue a signer's certificate in a
+# digitally signed container (the SK ESTEID CAs): a signer issued by another is refused. Unset:
+# any issuer; the signatures' integrity is checked either way (turvaportaal/lib/signatures.py).
+SIGNATURE_TRUSTED_CA_FILE = env.str("SIGNATURE_TRUSTED_CA_FILE", default="")
+if SIGNATURE_TRUSTED_CA_FILE and not Path(SIGNATURE_TRUSTED_CA_FILE).is_file():
+    raise ImproperlyConfigured("SIGNATURE_TRUSTED_CA_FILE names no file.")
 # Large uploads go to a temporary file, not memory; the form still sees the whole file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("inquiries.urls")),
     path("", include("conversations.urls")),
+    path("", include("agreements.urls")),
+    path("", include("closing.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("health/", views.health, name="health"),
     path("admin/", admin.site.urls),

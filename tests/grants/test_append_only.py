@@ -86,7 +86,8 @@ def test_a_review_cannot_be_deleted_to_decide_again(rejected):
         # Without CASCADE, every table that points at the ledger is named, or PostgreSQL refuses
         # for the foreign keys before the trigger is asked.
         (
-            "TRUNCATE grants_ledgerentry, grants_expenditurereview, inquiries_informationrequest",
+            "TRUNCATE grants_ledgerentry, grants_expenditurereview, inquiries_informationrequest,"
+            " grants_claimline, grants_paymentclaim",
             LEDGER_REFUSAL,
         ),
     ],

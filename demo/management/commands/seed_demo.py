@@ -28,9 +28,11 @@ from applications.models import (
     StatusChange,
     TeamMember,
 )
+from conversations import services as services_conversations
 from counselling import services as services_counselling
 from demo import scale
 from grants import services as services_grants
+from inquiries import services as services_inquiries
 from learning.models import Organiser, SharingEvent, Training, TrainingParticipant, TrainingType
 from notifications.models import Notification
 from programme.models import (
@@ -91,6 +93,7 @@ class Command(BaseCommand):
         self.counselling("0668")  # Rapla vald, whose demo login confirms sessions
         self.counselling("0567")
         self.counselling("0205")
+        self.correspondence("0567")  # Paide linn: a question waits for its answer
         self.learning()
         if options["scale"]:
             scale.build(
@@ -372,6 +375,25 @@ class Command(BaseCommand):
         if submitted:
             ActionPlan.objects.filter(pk=plan.pk).update(
                 status=ActionPlan.Status.SUBMITTED, submitted_at=timezone.now()
+            )
+
+    def correspondence(self, ehak_code: str) -> None:
+        """A message from the provider and the ministry's question on the newest expenditure,
+        waiting for the municipality's answer."""
+        participation = Participation.objects.get(municipality__ehak_code=ehak_code)
+        if participation.messages.exists():
+            return
+        services_conversations.post_message(
+            participation=participation,
+            user=User.objects.get(email="provider@example.org"),
+            body="Tere! Järgmine nõustamiskohtumine on neljapäeval kell 10 vallamajas.",
+        )
+        entry = participation.ledger_entries.filter(review__isnull=True).order_by("-pk").first()
+        if entry is not None:
+            services_inquiries.ask_for_information(
+                thing=entry,
+                question="Palun lisage arvele hankemenetluse viide.",
+                user=User.objects.get(email="ministry@example.org"),
             )
 
     def ledger(self, ehak_code: str) -> None:

@@ -1,0 +1,1 @@
+"""The end of a participation: the final report, its approval, the last payment and closing."""
