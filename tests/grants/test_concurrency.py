@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
+from django.utils import translation
 
 from grants import services
 from grants.models import ClaimLine, LedgerEntry, RefusedEntry
@@ -54,12 +55,15 @@ def _at_once(n: int, act) -> list[str]:
     outcomes: list[str] = []
 
     def run(i: int) -> None:
+        # A new thread speaks the portal's language: the refusals are compared in English.
         try:
             start.wait()
-            act(i)
+            with translation.override("en"):
+                act(i)
             outcomes.append("committed")
         except ValidationError as error:
-            outcomes.append(" ".join(error.messages))
+            with translation.override("en"):
+                outcomes.append(" ".join(error.messages))
         finally:
             connections.close_all()
 
