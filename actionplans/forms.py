@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -202,3 +203,44 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Write what should change.")},
     )
+
+
+class TargetsForm(forms.Form):
+    """Each monitored indicator's target for the end of each calendar year; empty: none yet."""
+
+    def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.years = plan.participation.calendar_years
+        self.monitored = list(
+            plan.indicators.select_related("indicator").prefetch_related("yearly_targets")
+        )
+        for monitored in self.monitored:
+            set_before = {target.year: target.value for target in monitored.yearly_targets.all()}
+            for year in self.years:
+                self.fields[f"target_{monitored.pk}_{year}"] = forms.DecimalField(
+                    label=f"{monitored.indicator}, {year}",
+                    required=False,
+                    max_digits=12,
+                    decimal_places=3,
+                    localize=True,
+                    initial=set_before.get(year),
+                    error_messages={
+                        "invalid": _("Write the target as a number, for example 12.5."),
+                        "max_digits": _("The target has too many digits."),
+                        "max_decimal_places": _("Give the target with at most 3 decimals."),
+                    },
+                )
+
+    def rows(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        """Each indicator with its field for each year, for a table."""
+        return [
+            (monitored, [self[f"target_{monitored.pk}_{year}"] for year in self.years])
+            for monitored in self.monitored
+        ]
+
+    def targets(self) -> dict[tuple[int, int], Decimal | None]:
+        return {
+            (monitored.pk, year): self.cleaned_data[f"target_{monitored.pk}_{year}"]
+            for monitored in self.monitored
+            for year in self.years
+        }

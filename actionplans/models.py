@@ -61,6 +61,9 @@ class ActionPlan(models.Model):
     outlook = models.TextField(_("four-year outlook (optional)"), blank=True)
     return_comment = models.TextField(_("comments of the ministry"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The calendar year whose plan the submission asks the ministry to approve; empty when it
+    # changes years approved before (actionplans.services.year_to_submit).
+    submitted_year = models.PositiveSmallIntegerField(_("year submitted"), null=True, blank=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
 
     objects = PlanQuerySet.as_manager()
@@ -143,6 +146,13 @@ class Component(models.TextChoices):
     SHARING = "sharing", _("Sharing experience with the county's other municipalities")
 
 
+class ActivityQuerySet(models.QuerySet["Activity"]):
+    def in_year(self, participation: Participation, year: int) -> "ActivityQuerySet":
+        """The activities starting in a calendar year: that year's plan holds them."""
+        first, last = participation.plan_months_in(year)
+        return self.filter(start_month__gte=first, start_month__lte=last)
+
+
 class Activity(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
@@ -186,6 +196,8 @@ class Activity(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         ordering = ["start_month", "pk"]
@@ -331,6 +343,30 @@ class PlanIndicator(models.Model):
         return str(self.indicator)
 
 
+class IndicatorTarget(models.Model):
+    """What a monitored indicator should reach by the end of one calendar year: that year's
+    plan sets it."""
+
+    plan_indicator = models.ForeignKey(
+        PlanIndicator, on_delete=models.CASCADE, related_name="yearly_targets"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("target at the end of the year"), max_digits=12, decimal_places=3)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("yearly target")
+        verbose_name_plural = _("yearly targets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan_indicator", "year"], name="indicator_target_once_a_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_indicator} {self.year}: {self.value}"
+
+
 class Measurement(models.Model):
     plan_indicator = models.ForeignKey(
         PlanIndicator, on_delete=models.CASCADE, related_name="measurements"
@@ -355,21 +391,32 @@ class Measurement(models.Model):
         return f"{self.measured_on}: {self.value}"
 
 
+class RevisionQuerySet(models.QuerySet["PlanRevision"]):
+    def approved_years(self) -> set[int]:
+        """The calendar years whose plans these approvals approved."""
+        return set(self.filter(year__isnull=False).values_list("year", flat=True))
+
+
 class PlanRevision(models.Model):
-    """An approved version of a plan, kept as it was when approved."""
+    """An approved version of a plan, kept as it was when approved. ``year`` is the calendar
+    year whose plan the approval approved; empty for a change to years approved before."""
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(_("year approved"), null=True, blank=True)
     content = models.JSONField()
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     approved_at = models.DateTimeField(default=timezone.now)
 
+    objects = RevisionQuerySet.as_manager()
+
     class Meta:
         ordering = ["number"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="plan_revision_number_unique")
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_revision_number_unique"),
+            models.UniqueConstraint(fields=["plan", "year"], name="plan_year_approved_once"),
         ]
 
     def __str__(self) -> str:

@@ -4,14 +4,14 @@ revision), importing measurements, and the quarterly progress updates and their 
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.forms import BaseInlineFormSet, ModelForm
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from actionplans.models import (
     Activity,
     Component,
     Indicator,
+    IndicatorTarget,
     Measurement,
     PlanRevision,
     ProgressUpdate,
@@ -189,9 +190,128 @@ def tree_gaps(plan: ActionPlan) -> TreeGaps:
     return TreeGaps(unaddressed, causes, activities)
 
 
+def year_to_submit(plan: ActionPlan) -> int | None:
+    """The calendar year whose plan the next submission asks to approve: the first not yet
+    approved, as the years are approved in order. None once every year is: a submission then
+    changes years approved before."""
+    approved = plan.revisions.approved_years()
+    return next((year for year in plan.participation.calendar_years if year not in approved), None)
+
+
+def year_gaps(plan: ActionPlan, year: int) -> list[str]:
+    """What keeps a year's plan from being submitted: no activity starting in the year."""
+    activities = plan.activities.in_year(plan.participation, year)
+    if activities.exclude(status=Activity.Status.CANCELLED).exists():
+        return []
+    return [_("No activity starts in %(year)s.") % {"year": year}]
+
+
+@dataclass(frozen=True)
+class PlanYear:
+    """One calendar year's plan: its activities and cost, its targets, where it stands."""
+
+    year: int
+    activities: int
+    planned_cost: Decimal
+    approved_at: datetime | None
+    waiting: bool
+    returned: bool
+    # The monitored indicators without a target for the end of the year: the ministry sees
+    # them when it decides.
+    untargeted: list[str]
+    # A later year's plan is approved before the year starts, by its first day.
+    due_on: date | None
+
+    @property
+    def is_late(self) -> bool:
+        return (
+            self.approved_at is None
+            and self.due_on is not None
+            and timezone.localdate() >= self.due_on
+        )
+
+
+def plan_years(plan: ActionPlan) -> list[PlanYear]:
+    """Each calendar year of the participation with its plan's state: five queries."""
+    participation = plan.participation
+    approvals = {
+        revision.year: revision.approved_at
+        for revision in plan.revisions.filter(year__isnull=False)
+    }
+    activities = list(
+        plan.activities.exclude(status=Activity.Status.CANCELLED).values_list(
+            "start_month", "planned_cost"
+        )
+    )
+    monitored = list(plan.indicators.select_related("indicator").prefetch_related("yearly_targets"))
+    years = []
+    for year in participation.calendar_years:
+        first, last = participation.plan_months_in(year)
+        costs = [cost for month, cost in activities if first <= month <= last]
+        asked = plan.submitted_year == year
+        years.append(
+            PlanYear(
+                year=year,
+                activities=len(costs),
+                planned_cost=sum(costs, Decimal("0.00")),
+                approved_at=approvals.get(year),
+                waiting=asked and plan.status == ActionPlan.Status.SUBMITTED,
+                returned=asked and plan.status == ActionPlan.Status.RETURNED,
+                untargeted=[
+                    str(pi.indicator)
+                    for pi in monitored
+                    if year not in {target.year for target in pi.yearly_targets.all()}
+                ],
+                due_on=date(year, 1, 1) if year > participation.start_on.year else None,
+            )
+        )
+    return years
+
+
+@transaction.atomic
+def save_targets(
+    *, plan: ActionPlan, user: User, targets: dict[tuple[int, int], Decimal | None]
+) -> None:
+    """Each monitored indicator's target for the end of each year; an empty one is removed."""
+    locked = _locked_for_editing(plan, user)
+    own = set(locked.indicators.values_list("pk", flat=True))
+    if not {pk for pk, _year in targets} <= own:
+        raise ValidationError(_("An indicator is not monitored by this plan."))
+    before = {
+        f"{t.plan_indicator_id} {t.year}": t.value
+        for t in IndicatorTarget.objects.filter(plan_indicator__plan=locked)
+    }
+    emptied = [(pk, year) for (pk, year), value in targets.items() if value is None]
+    if emptied:
+        gone = Q()
+        for pk, year in emptied:
+            gone |= Q(plan_indicator_id=pk, year=year)
+        IndicatorTarget.objects.filter(gone).delete()
+    IndicatorTarget.objects.bulk_create(
+        [
+            IndicatorTarget(plan_indicator_id=pk, year=year, value=value)
+            for (pk, year), value in targets.items()
+            if value is not None
+        ],
+        update_conflicts=True,
+        unique_fields=["plan_indicator", "year"],
+        update_fields=["value"],
+    )
+    after = {
+        f"{t.plan_indicator_id} {t.year}": t.value
+        for t in IndicatorTarget.objects.filter(plan_indicator__plan=locked)
+    }
+    if before != after:
+        record_change(
+            user, locked, gettext_noop("yearly targets saved"), before=before, after=after
+        )
+        _touch(locked)
+
+
 @transaction.atomic
 def submit_plan(*, plan: ActionPlan, user: User) -> None:
-    """Send the plan for approval; every required component must be planned."""
+    """Send the plan for approval: the next year's plan (year_to_submit), or a change to the
+    years approved. Every required component must be planned, and the year's plan whole."""
     locked = _locked(plan)
     require(rules.may_submit(user, locked))
     missing = unmet_components(locked)
@@ -199,16 +319,20 @@ def submit_plan(*, plan: ActionPlan, user: User) -> None:
         raise ValidationError(
             [_("No planned activity for: %(component)s.") % {"component": c.label} for c in missing]
         )
+    year = year_to_submit(locked)
+    if year is not None and (gaps := year_gaps(locked, year)):
+        raise ValidationError(gaps)
     before = {"status": locked.status}
     locked.status = ActionPlan.Status.SUBMITTED
     locked.submitted_at = timezone.now()
-    locked.save(update_fields=["status", "submitted_at"])
+    locked.submitted_year = year
+    locked.save(update_fields=["status", "submitted_at", "submitted_year"])
     record_change(
         user,
         locked,
         gettext_noop("action plan submitted"),
         before=before,
-        after={"status": locked.status},
+        after={"status": locked.status, "year": year},
     )
     notify(
         Kind.PLAN_SUBMITTED,
@@ -258,17 +382,22 @@ def approve_plan(*, plan: ActionPlan, user: User) -> PlanRevision:
     require(rules.may_decide(user, locked))
     number = next_revision_number(locked)
     revision = PlanRevision.objects.create(
-        plan=locked, number=number, content=snapshot(locked), approved_by=user
+        plan=locked,
+        number=number,
+        year=locked.submitted_year,
+        content=snapshot(locked),
+        approved_by=user,
     )
     locked.status = ActionPlan.Status.APPROVED
     locked.return_comment = ""
-    locked.save(update_fields=["status", "return_comment"])
+    locked.submitted_year = None
+    locked.save(update_fields=["status", "return_comment", "submitted_year"])
     record_change(
         user,
         locked,
         gettext_noop("action plan approved"),
         before={"status": ActionPlan.Status.SUBMITTED},
-        after={"status": locked.status, "revision": number},
+        after={"status": locked.status, "revision": number, "year": revision.year},
     )
     notify(
         Kind.PLAN_APPROVED,
@@ -311,8 +440,9 @@ def snapshot(plan: ActionPlan) -> dict[str, Any]:
                 "indicator": pi.indicator.code,
                 "baseline": f"{pi.baseline_value} ({pi.baseline_on})",
                 "target": f"{pi.target_value} ({pi.target_on})",
+                "yearly_targets": {str(t.year): str(t.value) for t in pi.yearly_targets.all()},
             }
-            for pi in plan.indicators.select_related("indicator")
+            for pi in plan.indicators.select_related("indicator").prefetch_related("yearly_targets")
         ],
     }
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("plans/<int:pk>/goals/", views.edit_goals, name="plan_goals"),
     path("plans/<int:pk>/activities/", views.edit_activities, name="plan_activities"),
     path("plans/<int:pk>/indicators/", views.indicators, name="plan_indicators"),
+    path("plans/<int:pk>/targets/", views.targets, name="plan_targets"),
     path("plans/<int:pk>/submit/", views.submit, name="plan_submit"),
     path("plans/<int:pk>/decision/", views.decide, name="plan_decide"),
     path("plans/<int:pk>/reopen/", views.reopen, name="plan_reopen"),

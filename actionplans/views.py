@@ -26,6 +26,7 @@ from actionplans.forms import (
     ProblemForm,
     ReturnForm,
     RootCauseForm,
+    TargetsForm,
 )
 from actionplans.models import ActionPlan, Activity, Component, Indicator
 from actionplans.progress import Point, chart, progress
@@ -129,6 +130,8 @@ def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "indicators": _indicator_rows(plan),
             "problems": plan.problems.prefetch_related("causes__activities"),
             "overdue": plan.updates.overdue(),
+            "years": services.plan_years(plan),
+            "year_to_submit": services.year_to_submit(plan),
         },
     )
 
@@ -173,6 +176,25 @@ def edit_goals(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return redirect("plan_goals", plan.pk)
     return render(
         request, "actionplans/goals.html", _part(request, plan, editing) | {"goals": goals}
+    )
+
+
+def targets(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Each monitored indicator's target for the end of each calendar year: each year's plan
+    holds its own."""
+    plan = _get_visible_plan(request.user, pk)
+    editing = _editing(request, plan)
+    form = TargetsForm(request.POST if request.method == "POST" else None, plan=plan)
+    if editing and request.method == "POST" and form.is_valid():
+        try:
+            services.save_targets(plan=plan, user=request.user, targets=form.targets())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("plan_targets", plan.pk)
+    return render(
+        request, "actionplans/targets.html", _part(request, plan, editing) | {"form": form}
     )
 
 

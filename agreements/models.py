@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programme.models import Participation
+from programme.models import DEFAULT_FLEXIBLE_SHARE, Participation
 from turvaportaal.lib.signatures import Signer, signers_of
 from turvaportaal.lib.uploads import generated_path
 
@@ -18,9 +18,6 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 MINISTRY = "Siseministeerium"
-# The share of a budget line that may move to another without an amendment (ESF+ partners
-# commonly get 10 %; each agreement says its own).
-DEFAULT_FLEXIBLE_SHARE = Decimal("10.00")
 
 
 def container_path(instance: models.Model, filename: str) -> str:

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from actionplans.models import ActionPlan, ProgressUpdate
 from applications.models import Application, Assignment
+from closing.models import FinalReport
 from counselling.models import CounsellingSession
-from grants.models import BudgetChange, LedgerEntry
+from grants.models import BudgetChange, LedgerEntry, PaymentClaim
 from inquiries.models import InformationRequest
 from practices.models import Practice
 from reports.models import Report
@@ -119,6 +120,32 @@ def ministry_queue(user: User, now: datetime | None = None) -> list[Task]:
         )
         for row in _counted(
             BudgetChange.objects.visible_to(user).awaiting_decision(),
+            "participation_id",
+            "participation__municipality__name",
+        )
+    ]
+    tasks += [
+        Task(
+            _("Payment claims waiting for review: %(municipality)s")
+            % {"municipality": row["participation__municipality__name"]},
+            row["count"],
+            reverse("claims", args=[row["participation_id"]]),
+        )
+        for row in _counted(
+            PaymentClaim.objects.visible_to(user).awaiting_decision(),
+            "participation_id",
+            "participation__municipality__name",
+        )
+    ]
+    tasks += [
+        Task(
+            _("Final report waiting for a decision: %(municipality)s")
+            % {"municipality": row["participation__municipality__name"]},
+            row["count"],
+            reverse("final_report", args=[row["participation_id"]]),
+        )
+        for row in _counted(
+            FinalReport.objects.visible_to(user).awaiting_decision(),
             "participation_id",
             "participation__municipality__name",
         )

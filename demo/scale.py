@@ -47,7 +47,13 @@ from applications.models import (
 )
 from applications.models import BudgetLine as ApplicationBudgetLine
 from counselling.models import Attendee, CounsellingSession, NextStep
-from grants.models import BudgetLine, ExpenditureReview, LedgerEntry
+from grants.models import (
+    BudgetLine,
+    BudgetYear,
+    ExpenditureReview,
+    LedgerEntry,
+    yearly_shares,
+)
 from learning.models import SharingEvent, Training, TrainingParticipant
 from programme.models import (
     BudgetCategory,
@@ -383,7 +389,7 @@ def _budgets(participations: list[Participation], built: Built) -> None:
     """As grants.services.ensure_budget for participations taken in: the whole grant is one
     line not yet allocated."""
     budgeted = set(BudgetLine.objects.values_list("participation_id", flat=True))
-    _bulk(
+    lines = _bulk(
         BudgetLine,
         [
             BudgetLine(
@@ -394,6 +400,15 @@ def _budgets(participations: list[Participation], built: Built) -> None:
             )
             for p in participations
             if p.pk not in budgeted
+        ],
+        built,
+    )
+    _bulk(
+        BudgetYear,
+        [
+            BudgetYear(line=line, year=year, amount=amount)
+            for line in lines
+            for year, amount in yearly_shares(line.amount, line.participation).items()
         ],
         built,
     )

@@ -4,7 +4,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from grants.models import BudgetLine, LedgerEntry
+from grants.models import BudgetLine, LedgerEntry, YearOverview
 from programme.models import Participation
 from turvaportaal.lib.dates import DateField
 
@@ -68,27 +68,32 @@ class ReversalForm(forms.Form):
 
 
 class BudgetChangeForm(forms.Form):
-    """A new amount for each line; the change moves the differences."""
+    """A new amount for each line in each year; the change moves the differences."""
 
     reason = forms.CharField(
         label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, lines: list[BudgetLine], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, overview: YearOverview, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.lines = lines
-        for line in lines:
-            self.fields[f"line_{line.pk}"] = forms.DecimalField(
-                label=str(line),
-                max_digits=12,
-                decimal_places=2,
-                min_value=Decimal("0"),
-                initial=line.amount,
-                error_messages=AMOUNT_ERRORS,
-            )
+        self.amounts: dict[tuple[int, int], Decimal] = {}
+        for line, cells, _whole in overview.lines:
+            for year, cell in zip(overview.years, cells, strict=True):
+                self.amounts[line.pk, year] = cell.budget
+                self.fields[f"line_{line.pk}_{year}"] = forms.DecimalField(
+                    label=f"{line}, {year}",
+                    max_digits=12,
+                    decimal_places=2,
+                    min_value=Decimal("0"),
+                    initial=cell.budget,
+                    error_messages=AMOUNT_ERRORS,
+                )
 
-    def deltas(self) -> dict[int, Decimal]:
-        return {line.pk: self.cleaned_data[f"line_{line.pk}"] - line.amount for line in self.lines}
+    def deltas(self) -> dict[tuple[int, int], Decimal]:
+        return {
+            (pk, year): self.cleaned_data[f"line_{pk}_{year}"] - amount
+            for (pk, year), amount in self.amounts.items()
+        }
 
 
 class ClaimForm(forms.Form):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Aggregate, Case, Count, DecimalField, Min, Q, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, gettext_noop
@@ -90,6 +90,51 @@ class BudgetLine(models.Model):
         return int(self.spent * 100 / self.amount) if self.amount else 0
 
 
+class BudgetYearQuerySet(models.QuerySet["BudgetYear"]):
+    def amount_by_year(self) -> dict[int, Decimal]:
+        """The yearly amounts of these rows added up per calendar year."""
+        rows = self.order_by().values_list("year").annotate(total=Sum("amount"))
+        return {year: money(total) for year, total in rows}
+
+    def amounts(self) -> dict[tuple[int, int], Decimal]:
+        """Each (line, year)'s amount."""
+        return {(row.line_id, row.year): row.amount for row in self}
+
+
+class BudgetYear(models.Model):
+    """A budget line's share of one calendar year: ESF+ partners work to yearly budgets. A
+    line's years add up to its amount (grants.services keeps them so)."""
+
+    line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="years")
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(_("budget (EUR)"), max_digits=12, decimal_places=2)
+
+    objects = BudgetYearQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "line_id"]
+        verbose_name = _("yearly budget")
+        verbose_name_plural = _("yearly budgets")
+        constraints = [
+            models.UniqueConstraint(fields=["line", "year"], name="budget_line_year_once"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_year_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line} {self.year}: {self.amount}"
+
+
+def yearly_shares(amount: Decimal, participation: Participation) -> dict[int, Decimal]:
+    """``amount`` split between the participation's calendar years by its days in each, to
+    the cent; the last year takes what rounding leaves."""
+    years = participation.calendar_years
+    days = {year: participation.days_in(year) for year in years}
+    total_days = sum(days.values()) or 1
+    shares = {year: (amount * days[year] / total_days).quantize(CENT) for year in years[:-1]}
+    shares[years[-1]] = amount - sum(shares.values(), ZERO)
+    return shares
+
+
 class BudgetChangeQuerySet(models.QuerySet["BudgetChange"]):
     def visible_to(self, user: "User") -> "BudgetChangeQuerySet":
         return self.filter(participation__in=Participation.objects.visible_to(user))
@@ -109,6 +154,10 @@ class BudgetChange(models.Model):
 
     participation = models.ForeignKey(
         Participation, on_delete=models.PROTECT, related_name="budget_changes"
+    )
+    # Moved within the agreement's flexible share: recorded as approved, no one decided it.
+    within_flexible_share = models.BooleanField(
+        _("within the agreement's flexible share"), default=False
     )
     reason = models.TextField(_("reason"))
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
@@ -131,13 +180,51 @@ class BudgetChange(models.Model):
         return f"{self.participation}: {self.reason[:40]}"
 
 
+class BudgetChangeLineQuerySet(models.QuerySet["BudgetChangeLine"]):
+    def moved_flexibly(self) -> dict[tuple[int, int], Decimal]:
+        """What the moves within the flexible share have added to (or taken from) each (line,
+        year), all of them together."""
+        rows = (
+            self.filter(change__within_flexible_share=True)
+            .order_by()
+            .values_list("budget_line_id", "year")
+            .annotate(total=Sum("delta"))
+        )
+        return {(line, year): money(total) for line, year, total in rows}
+
+
 class BudgetChangeLine(models.Model):
+    """One line's move in one year."""
+
     change = models.ForeignKey(BudgetChange, on_delete=models.CASCADE, related_name="lines")
     budget_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
     delta = models.DecimalField(max_digits=12, decimal_places=2)
 
+    objects = BudgetChangeLineQuerySet.as_manager()
+
     def __str__(self) -> str:
-        return f"{self.budget_line}: {self.delta:+}"
+        return f"{self.budget_line} {self.year}: {self.delta:+}"
+
+
+def within_flexible_share(
+    participation: Participation, moves: dict[tuple[int, int], Decimal]
+) -> bool:
+    """Whether moves of (line, year) → delta may be recorded without the ministry's decision:
+    all in one year, and each line's flexible moves together within the agreement's share of
+    its yearly amount as the ministry last set it. Moving money between years is always a
+    decision."""
+    if len({year for _line, year in moves}) != 1:
+        return False
+    amounts = BudgetYear.objects.filter(line__participation=participation).amounts()
+    moved = BudgetChangeLine.objects.filter(change__participation=participation).moved_flexibly()
+    share = participation.flexible_share / 100
+    for key, delta in moves.items():
+        already = moved.get(key, ZERO)
+        agreed = amounts.get(key, ZERO) - already
+        if abs(already + delta) > agreed * share:
+            return False
+    return True
 
 
 class EntryQuerySet(models.QuerySet["LedgerEntry"]):
@@ -187,6 +274,17 @@ class EntryQuerySet(models.QuerySet["LedgerEntry"]):
             value: money(row["approved_spent"]) + money(row["pending_spent"])
             for value, row in self.sums_by(key).items()
         }
+
+    def spent_by_line_and_year(self) -> dict[tuple[int, int], Decimal]:
+        """What counts as spent (approved, in part or whole, and waiting) per (budget line,
+        calendar year of the expenditure's date)."""
+        rows = (
+            self.spending()
+            .annotate(year=ExtractYear("entry_on"))
+            .values_list("budget_line_id", "year")
+            .annotate(total=Sum(Coalesce("review__accepted_amount", "amount")))
+        )
+        return {(line, year): money(total) for line, year, total in rows}
 
     def spent(self) -> Decimal:
         """What counts as spent of these entries, to the cent."""
@@ -441,6 +539,71 @@ def line_totals(
         line.approved_spent = money(found.get("approved_spent"))  # type: ignore[attr-defined]
         line.pending_spent = money(found.get("pending_spent"))  # type: ignore[attr-defined]
     return lines
+
+
+@dataclass(frozen=True)
+class YearMoney:
+    """A budget and what is spent of it, in one year or over all."""
+
+    budget: Decimal
+    spent: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.budget - self.spent
+
+
+@dataclass(frozen=True)
+class YearOverview:
+    """The budget by calendar year: each line's money in each year, each year's, the whole."""
+
+    years: list[int]
+    lines: list[tuple[BudgetLine, list[YearMoney], YearMoney]]
+    by_year: list[YearMoney]
+    whole: YearMoney
+
+    @property
+    def each_year(self) -> list[tuple[int, YearMoney]]:
+        return list(zip(self.years, self.by_year, strict=True))
+
+
+def _added(cells: list[YearMoney]) -> YearMoney:
+    return YearMoney(
+        sum((cell.budget for cell in cells), ZERO), sum((cell.spent for cell in cells), ZERO)
+    )
+
+
+def year_overview(participation: Participation, *, until_on: date | None = None) -> YearOverview:
+    """Three queries: the lines, their yearly amounts and the spending by line and year (of
+    the entries dated until ``until_on``, all by default)."""
+    years = participation.calendar_years
+    budget_lines = list(participation.budget_lines.all())
+    budget = BudgetYear.objects.filter(line__participation=participation).amounts()
+    spent = (
+        LedgerEntry.objects.filter(participation=participation)
+        .dated(until_on=until_on)
+        .spent_by_line_and_year()
+    )
+    rows = [
+        [
+            YearMoney(budget.get((line.pk, year), ZERO), spent.get((line.pk, year), ZERO))
+            for year in years
+        ]
+        for line in budget_lines
+    ]
+    lines = [(line, cells, _added(cells)) for line, cells in zip(budget_lines, rows, strict=True)]
+    by_year = [_added([cells[i] for cells in rows]) for i in range(len(years))]
+    return YearOverview(years, lines, by_year, _added(by_year))
+
+
+def year_remaining(participation: Participation, year: int) -> dict[int, Decimal]:
+    """Each budget line's amount for ``year`` less what is spent from it then."""
+    overview = year_overview(participation)
+    column = overview.years.index(year) if year in overview.years else None
+    return {
+        line.pk: cells[column].remaining if column is not None else ZERO
+        for line, cells, _whole in overview.lines
+    }
 
 
 def is_late_underspending(participation: Participation, spent: Decimal, today: date) -> bool:

@@ -115,6 +115,12 @@ def may_reverse(user: User, entry: LedgerEntry) -> Verdict:
         return unless_closed(entry.participation)
     if entry.state == EntryState.REVERSED:
         return not_now(_("This entry is already reversed."))
+    if entry.kind == LedgerEntry.Kind.DISBURSEMENT and hasattr(entry, "paid_claim"):
+        # The claim's decision and its payment are one: undone alone, the claim would stay
+        # decided and paid.
+        return not_now(
+            _("This disbursement pays a payment claim, decided with it; it is not reversed alone.")
+        )
     if entry.state == EntryState.REJECTED:
         return not_now(_("A rejected expenditure does not count; there is nothing to reverse."))
     return ALLOWED

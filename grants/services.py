@@ -24,6 +24,7 @@ from grants.models import (
     BudgetChange,
     BudgetChangeLine,
     BudgetLine,
+    BudgetYear,
     ClaimLine,
     ClaimStatus,
     ExpenditureReview,
@@ -33,6 +34,9 @@ from grants.models import (
     RefusedEntry,
     line_totals,
     with_ledger_totals,
+    within_flexible_share,
+    year_remaining,
+    yearly_shares,
 )
 from notifications.models import Kind
 from notifications.services import ministry_staff, municipality_people, notify
@@ -47,6 +51,8 @@ class PlannedLine:
     category: str
     description: str
     amount: Decimal
+    # The amount per calendar year; by default split by the participation's days in each.
+    by_year: dict[int, Decimal] | None = None
 
 
 def ensure_budget(*, participation: Participation, lines: list[PlannedLine] | None = None) -> None:
@@ -78,6 +84,14 @@ def ensure_budget(*, participation: Participation, lines: list[PlannedLine] | No
     if planned > participation.grant_amount:
         raise ValidationError(_("The budget lines add up to more than the grant."))
     BudgetLine.objects.bulk_create(rows)
+    split = {line.description: line.by_year for line in lines if line.by_year}
+    BudgetYear.objects.bulk_create(
+        BudgetYear(line=row, year=year, amount=amount)
+        for row in rows
+        for year, amount in (
+            split.get(row.description) or yearly_shares(row.amount, participation)
+        ).items()
+    )
     record_change(
         None,
         participation,
@@ -171,6 +185,19 @@ def record_expenditure(
                 raise Refused(
                     _("%(amount)s is more than the line's remaining %(remaining)s.")
                     % {"amount": format_money(amount), "remaining": format_money(line.remaining)}
+                )
+            left = year_remaining(locked, entry_on.year)[budget_line.pk]
+            if amount > left:
+                raise Refused(
+                    _(
+                        "%(amount)s is more than the line's remaining %(remaining)s in "
+                        "%(year)s's budget; ask to move money to %(year)s first."
+                    )
+                    % {
+                        "amount": format_money(amount),
+                        "remaining": format_money(left),
+                        "year": entry_on.year,
+                    }
                 )
             totals = _totals(locked)
             if totals.approved_spent + totals.pending_spent + amount > locked.grant_amount:
@@ -302,42 +329,94 @@ def review_expenditure(
     return review
 
 
+def _apply_moves(
+    participation: Participation, moves: dict[tuple[int, int], Decimal]
+) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """Move the money: each (line, year)'s amount and its line's total. What each (line, year)
+    had before and has after, for the audit log."""
+    lines = {line.pk: line for line in participation.budget_lines.all()}
+    amounts = BudgetYear.objects.filter(line__participation=participation).amounts()
+    before, after, rows = {}, {}, []
+    for (pk, year), delta in moves.items():
+        had = amounts.get((pk, year), ZERO)
+        rows.append(BudgetYear(line_id=pk, year=year, amount=had + delta))
+        lines[pk].amount += delta
+        name = f"{_audit_name(lines[pk])} {year}"
+        before[name], after[name] = had, had + delta
+    BudgetYear.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["line", "year"], update_fields=["amount"]
+    )
+    BudgetLine.objects.bulk_update([lines[pk] for pk in {pk for pk, _year in moves}], ["amount"])
+    return before, after
+
+
+def _check_moves(participation: Participation, moves: dict[tuple[int, int], Decimal]) -> None:
+    """No (line, year) may end with less than is already spent from it in that year."""
+    names = {line.pk: line.name for line in participation.budget_lines.all()}
+    for year in {year for _pk, year in moves}:
+        left = year_remaining(participation, year)
+        for (pk, moved_year), delta in moves.items():
+            if moved_year == year and left.get(pk, ZERO) + delta < 0:
+                raise ValidationError(
+                    _("“%(line)s” would have less in %(year)s than is already spent then.")
+                    % {"line": names[pk], "year": year}
+                )
+
+
 @transaction.atomic
 def request_budget_change(
-    *, participation: Participation, deltas: dict[int, Decimal], reason: str, user: User
+    *,
+    participation: Participation,
+    deltas: dict[tuple[int, int], Decimal],
+    reason: str,
+    user: User,
 ) -> BudgetChange:
-    """Ask to move money between the lines; the moves must add up to zero."""
+    """Move money between the lines and years; the moves must add up to zero. Moves within one
+    year and the agreement's flexible share are recorded at once; the rest wait for the
+    ministry's decision."""
     locked = _locked(participation)
     require(rules.may_request_change(user, locked))
-    moves = {pk: delta for pk, delta in deltas.items() if delta}
+    moves = {key: delta for key, delta in deltas.items() if delta}
     if not moves:
         raise ValidationError(_("Move some money between the lines."))
     if sum(moves.values(), ZERO) != ZERO:
         raise ValidationError(_("The moves must add up to zero: the grant stays the same."))
     if not reason.strip():
         raise ValidationError(_("Give the reason for the change."))
-    lines: dict[int, Any] = {line.pk: line for line in line_totals(locked) if line.pk in moves}
-    if set(lines) != set(moves):
+    own = set(locked.budget_lines.values_list("pk", flat=True))
+    if not {pk for pk, _year in moves} <= own:
         raise ValidationError(_("A budget line belongs to another participation."))
-    for pk, delta in moves.items():
-        if lines[pk].remaining + delta < 0:
-            raise ValidationError(
-                _("“%(line)s” would have less than is already spent.") % {"line": lines[pk].name}
-            )
-    change = BudgetChange.objects.create(participation=locked, reason=reason, requested_by=user)
-    BudgetChangeLine.objects.bulk_create(
-        BudgetChangeLine(change=change, budget_line=lines[pk], delta=delta)
-        for pk, delta in moves.items()
+    if not {year for _pk, year in moves} <= set(locked.calendar_years):
+        raise ValidationError(_("The participation has no such year."))
+    _check_moves(locked, moves)
+    flexible = within_flexible_share(locked, moves)
+    change = BudgetChange.objects.create(
+        participation=locked, reason=reason, requested_by=user, within_flexible_share=flexible
     )
+    BudgetChangeLine.objects.bulk_create(
+        BudgetChangeLine(change=change, budget_line_id=pk, year=year, delta=delta)
+        for (pk, year), delta in moves.items()
+    )
+    names = {line.pk: _audit_name(line) for line in locked.budget_lines.all()}
+    moved = {f"{names[pk]} {year}": delta for (pk, year), delta in moves.items()}
+    if flexible:
+        change.status = BudgetChange.Status.APPROVED
+        change.decided_at = timezone.now()
+        change.save(update_fields=["status", "decided_at"])
+        before, after = _apply_moves(locked, moves)
+        record_change(
+            user,
+            change,
+            gettext_noop("budget moved within the flexible share"),
+            before={"lines": before},
+            after={"status": change.status, "reason": reason, "moves": moved, "lines": after},
+        )
+        return change
     record_change(
         user,
         change,
         gettext_noop("budget change requested"),
-        after={
-            "status": change.status,
-            "reason": reason,
-            "moves": {_audit_name(lines[pk]): delta for pk, delta in moves.items()},
-        },
+        after={"status": change.status, "reason": reason, "moves": moved},
     )
     notify(
         Kind.BUDGET_CHANGE_REQUESTED,
@@ -358,20 +437,12 @@ def decide_budget_change(*, change: BudgetChange, approve: bool, reason: str, us
     require(rules.may_decide_change(user, change))
     if not approve and not reason.strip():
         raise ValidationError(_("Give the reason for the refusal."))
-    before: dict[str, Any] = {"status": change.status}
+    before: dict[str, Any] = {"status": BudgetChange.Status.PENDING}
     after: dict[str, Any] = {}
     if approve:
-        lines: dict[int, Any] = {line.pk: line for line in line_totals(locked)}
-        before["lines"], after["lines"] = {}, {}
-        for move in change.lines.all():
-            line = lines[move.budget_line_id]
-            if line.remaining + move.delta < 0:
-                raise ValidationError(
-                    _("“%(line)s” would have less than is already spent.") % {"line": line.name}
-                )
-            BudgetLine.objects.filter(pk=line.pk).update(amount=line.amount + move.delta)
-            before["lines"][_audit_name(line)] = line.amount
-            after["lines"][_audit_name(line)] = line.amount + move.delta
+        moves = {(move.budget_line_id, move.year): move.delta for move in change.lines.all()}
+        _check_moves(locked, moves)
+        before["lines"], after["lines"] = _apply_moves(locked, moves)
     change.status = BudgetChange.Status.APPROVED if approve else BudgetChange.Status.REFUSED
     change.decided_by = user
     change.decided_at = timezone.now()

@@ -222,7 +222,7 @@ def remind_of_deadline(
         about=about,
         link=link,
         due_on=due_on,
-        key=f"deadline:{about._meta.label_lower}:{about.pk}:{days}",
+        key=f"deadline:{about._meta.label_lower}:{about.pk}:{due_on}:{days}",
     )
 
 

@@ -125,6 +125,11 @@ class ServiceProvider(models.Model):
         return self.name
 
 
+# The share of a budget line's yearly amount that may move to another line of the same year
+# without an amendment (ESF+ partners commonly get 10 %); each agreement says its own.
+DEFAULT_FLEXIBLE_SHARE = Decimal("10.00")
+
+
 class BudgetCategory(models.TextChoices):
     """Cost categories an ESF+ reviewer expects, shared by applications' and grants' budgets."""
 
@@ -459,6 +464,32 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} ({self.cohort})"
+
+    @property
+    def calendar_years(self) -> list[int]:
+        """The calendar years the participation touches: its plans and budgets are by year."""
+        return list(range(self.start_on.year, self.end_on.year + 1))
+
+    def plan_months_in(self, year: int) -> tuple[int, int]:
+        """The action plan's months (month 1 is the start date's) that fall in ``year``: the
+        first and the last; an empty range when none does."""
+        start = self.start_on.year * 12 + self.start_on.month - 1
+        months = self.end_on.year * 12 + self.end_on.month - 1 - start + 1
+        return max(year * 12 - start + 1, 1), min(year * 12 + 11 - start + 1, months)
+
+    def days_in(self, year: int) -> int:
+        """How many of the participation's days fall in ``year``."""
+        first = max(self.start_on, date(year, 1, 1))
+        last = min(self.end_on, date(year, 12, 31))
+        return max((last - first).days + 1, 0)
+
+    @property
+    def flexible_share(self) -> Decimal:
+        """The agreement's share of a line that may move within a year without a decision;
+        the programme's default before the agreement is made (named by its relation: the
+        agreements app builds on this one)."""
+        agreement = getattr(self, "agreement", None)
+        return agreement.flexible_share if agreement is not None else DEFAULT_FLEXIBLE_SHARE
 
     @property
     def is_closed(self) -> bool:

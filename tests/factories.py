@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,7 +15,8 @@ from applications.models import (
     CouncilDecision,
     TeamMember,
 )
-from programme.models import Call, CallStartYear, Municipality, ServiceProvider
+from grants.models import BudgetLine as GrantLine
+from programme.models import Call, CallStartYear, Municipality, Participation, ServiceProvider
 from turvaportaal.lib.uploads import sha256_of
 
 PASSWORD = "correct-horse-battery"
@@ -160,3 +162,13 @@ def scored(application: Application, evaluator: User, value: int) -> None:
         Score(assignment=assignment, criterion=criterion, value=value, comment="")
         for criterion in application.call.criteria.all()
     )
+
+
+def decided_move(
+    participation: Participation, source: GrantLine, destination: GrantLine, amount: Decimal
+) -> dict[tuple[int, int], Decimal]:
+    """Budget moves the ministry decides: from the source line in the participation's first
+    year to the destination line in the next, as money moved between years always waits for a
+    decision."""
+    first = participation.calendar_years[0]
+    return {(source.pk, first): -amount, (destination.pk, first + 1): amount}

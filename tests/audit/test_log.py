@@ -24,6 +24,7 @@ from audit.models import Action, AuditEvent
 from audit.services import record
 from counselling import services as counselling
 from grants import services as grants
+from grants.models import BudgetYear
 from learning import services as learning
 from learning.models import SharingEvent
 from practices import services as practices
@@ -37,6 +38,7 @@ from tests.factories import (
     CallFactory,
     ServiceProviderFactory,
     complete_application,
+    decided_move,
     pdf_bytes,
     scored,
     under_evaluation,
@@ -314,7 +316,7 @@ def test_an_approved_budget_change_records_the_lines_before_and_after(
     reserve = participation.budget_lines.exclude(pk=staff.pk).get()
     change = grants.request_budget_change(
         participation=participation,
-        deltas={staff.pk: Decimal("-100.00"), reserve.pk: Decimal("100.00")},
+        deltas=decided_move(participation, staff, reserve, Decimal("100.00")),
         reason="Koolitus",
         user=kov_a,
     )
@@ -322,8 +324,11 @@ def test_an_approved_budget_change_records_the_lines_before_and_after(
     decided = changes_of(change, "budget change decided")
     assert decided.actor == ministry
     assert decided.before["status"] == "pending" and decided.after["status"] == "approved"
-    assert decided.before["lines"]["Koordinaator"] == "20000.00"
-    assert decided.after["lines"]["Koordinaator"] == "19900.00"
+    # Each line's money in the year the move took it from.
+    staff_year = BudgetYear.objects.get(line=staff, year=participation.start_on.year)
+    name = f"Koordinaator {staff_year.year}"
+    assert decided.before["lines"][name] == str(staff_year.amount + 100)
+    assert decided.after["lines"][name] == str(staff_year.amount)
     assert changes_of(change, "budget change requested").actor == kov_a
 
 

@@ -15,14 +15,24 @@ from actionplans.services import start_plan
 from applications.evaluation import ensure_default_criteria
 from applications.models import Activity as ApplicationActivity
 from applications.models import Application, Assignment, ConsensusRecord, Score
+from closing.models import FinalReport
 from counselling.models import CounsellingSession
-from grants.models import BudgetChange, BudgetLine, ExpenditureReview, LedgerEntry
+from grants import services as grants
+from grants.models import (
+    BudgetChange,
+    BudgetLine,
+    ExpenditureReview,
+    LedgerEntry,
+    PaymentClaim,
+)
 from practices.models import Practice
 from programme.models import Municipality
 from reports.models import Report
 from tests.conftest import make_persona
 from tests.counselling.conftest import log, make_participation
 from tests.factories import ApplicationFactory, CallFactory, UserFactory, under_evaluation
+from tests.grants.claims import claim_of
+from tests.grants.claims import expenditure as documented_expenditure
 from tests.practices.conftest import make_practice
 
 pytestmark = pytest.mark.django_db
@@ -347,3 +357,34 @@ def test_the_county_evaluator_s_start_page_is_its_queue(client_for, world):
 def test_an_empty_queue_says_so(client_for, db):
     page = queue_of(client_for(make_persona("kov_b"), "en"))[1]
     assert "Nothing waits for you." in page
+
+
+def test_the_ministry_queue_has_the_claims_and_final_reports_to_decide(client_for, kov_a, ministry):
+    participation = make_participation(kov_a)
+    [line] = participation.budget_lines.all()
+    for _ in range(2):
+        claim = claim_of(participation, kov_a)
+        grants.add_to_claim(
+            claim=claim,
+            entries=[documented_expenditure(participation, line, "10.00", kov_a)],
+            user=kov_a,
+        )
+        grants.submit_claim(claim=claim, user=kov_a)
+    claim_of(participation, kov_a)  # a draft: not the ministry's yet
+    FinalReport.objects.create(
+        participation=participation,
+        status=FinalReport.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    queue, _page = queue_of(client_for(ministry, "en"))
+    name = participation.municipality.name
+    waiting = PaymentClaim.objects.filter(participation=participation, status="submitted").count()
+    assert queue[f"Payment claims waiting for review: {name}"] == (
+        waiting,
+        reverse("claims", args=[participation.pk]),
+    )
+    assert waiting == 2
+    assert queue[f"Final report waiting for a decision: {name}"] == (
+        1,
+        reverse("final_report", args=[participation.pk]),
+    )

@@ -19,9 +19,11 @@ def participation(db, kov_a, provider):
         source=Participation.Source.SELECTION,
         service_provider=provider.service_provider,
     )
+    # The whole budget in this year: the tests of a line's and the grant's limits date their
+    # entries today (tests/grants/test_years.py splits a budget between years).
     participation.planned_budget = [
-        PlannedLine("staff", "Koordinaator", Decimal("20000.00")),
-        PlannedLine("training", "Koolitused", Decimal("10000.00")),
+        PlannedLine("staff", "Koordinaator", Decimal("20000.00"), {today.year: Decimal(20000)}),
+        PlannedLine("training", "Koolitused", Decimal("10000.00"), {today.year: Decimal(10000)}),
     ]
     participation.save()
     return participation

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from grants import services
 from grants.models import BudgetChange
+from tests.factories import decided_move
 from tests.grants.conftest import expenditure_kwargs
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +75,7 @@ def test_deciding_a_budget_change_says_what_was_decided(
 ):
     change = services.request_budget_change(
         participation=participation,
-        deltas={staff_line.pk: Decimal("-500.00"), training_line.pk: Decimal("500.00")},
+        deltas=decided_move(participation, staff_line, training_line, Decimal("500.00")),
         reason="Rohkem koolitusi.",
         user=kov_a,
     )

@@ -16,6 +16,7 @@ from grants.models import (
     with_ledger_totals,
 )
 from programme.models import Participation
+from tests.factories import decided_move
 from tests.grants.conftest import expenditure_kwargs
 from turvaportaal.lib.rules import Forbidden
 
@@ -161,13 +162,13 @@ def test_a_budget_change_moves_money_once_approved(
     with pytest.raises(ValidationError, match="add up to zero"):
         services.request_budget_change(
             participation=participation,
-            deltas={staff_line.pk: Decimal("-100")},
+            deltas={(staff_line.pk, participation.start_on.year): Decimal("-100")},
             reason="Vaja",
             user=kov_a,
         )
     change = services.request_budget_change(
         participation=participation,
-        deltas={staff_line.pk: Decimal("-1500.50"), training_line.pk: Decimal("1500.50")},
+        deltas=decided_move(participation, staff_line, training_line, Decimal("1500.50")),
         reason="Rohkem koolitusi",
         user=kov_a,
     )

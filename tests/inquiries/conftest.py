@@ -16,7 +16,7 @@ from grants.services import PlannedLine
 from inquiries import services
 from inquiries.models import InformationRequest
 from tests.counselling.conftest import make_participation
-from tests.factories import CallFactory, UserFactory, pdf_bytes, under_evaluation
+from tests.factories import CallFactory, UserFactory, decided_move, pdf_bytes, under_evaluation
 
 
 def pdf(name: str = "selgitus.pdf") -> SimpleUploadedFile:
@@ -116,7 +116,7 @@ def budget_change(participation, kov_a) -> BudgetChange:
     training = participation.budget_lines.get(category="training")
     return grants.request_budget_change(
         participation=participation,
-        deltas={staff.pk: Decimal("-100.00"), training.pk: Decimal("100.00")},
+        deltas=decided_move(participation, staff, training, Decimal("100.00")),
         reason="Rohkem koolitusi",
         user=kov_a,
     )

@@ -37,6 +37,7 @@ from tests.factories import (
     CallFactory,
     UserFactory,
     complete_application,
+    decided_move,
     scored,
     under_evaluation,
 )
@@ -310,7 +311,7 @@ def test_a_budget_change_goes_to_the_ministry_and_its_decision_back(
     with changes(django_capture_on_commit_callbacks) as made:
         change = grants.request_budget_change(
             participation=rapla,
-            deltas={staff.pk: Decimal("-1000.00"), training.pk: Decimal("1000.00")},
+            deltas=decided_move(rapla, staff, training, Decimal("1000.00")),
             reason="Rohkem koolitusi.",
             user=cast.kov_a,
         )
@@ -448,7 +449,7 @@ def everything_of(participation: Participation, municipal: User, ministry: User)
     staff, training = (participation.budget_lines.get(category=c) for c in ("staff", "training"))
     change = grants.request_budget_change(
         participation=participation,
-        deltas={staff.pk: Decimal("-100.00"), training.pk: Decimal("100.00")},
+        deltas=decided_move(participation, staff, training, Decimal("100.00")),
         reason="Vajadus.",
         user=municipal,
     )

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from grants import services
-from grants.models import ClaimLine
+from grants.models import ClaimLine, LedgerEntry
 from tests.grants.claims import claim_of, expenditure
 from tests.rules.table import STAFF, check, row
 
@@ -65,6 +65,9 @@ def world(people, participation):
         undecided=fresh[undecided.pk],
         decided_line=fresh[decided_line.pk],
         paid_line=fresh[paid_line.pk],
+        payment=LedgerEntry.objects.with_state()
+        .select_related("participation")
+        .get(pk=decided.disbursement_id),
     )
 
 
@@ -104,6 +107,8 @@ TABLE = [
     row("grants.decide_claim", "a line undecided", lambda w: (w.submitted,), not_now=STAFF),
     row("grants.decide_claim", "draft", lambda w: (w.draft,), not_now=STAFF),
     row("grants.decide_claim", "decided", lambda w: (w.decided,), not_now=STAFF),
+    # The claim's decision and its payment are one: the payment is not reversed alone.
+    row("grants.reverse", "a claim's payment", lambda w: (w.payment,), not_now=STAFF),
 ]
 
 

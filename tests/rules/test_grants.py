@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from grants import services
 from grants.models import LedgerEntry
+from tests.factories import decided_move
 from tests.rules.table import STAFF, check, row
 
 OWN = {"own_municipality"}
@@ -37,7 +38,7 @@ def world(people, participation):
     def change() -> object:
         return services.request_budget_change(
             participation=participation,
-            deltas={staff_line.pk: Decimal("-10"), training_line.pk: Decimal("10")},
+            deltas=decided_move(participation, staff_line, training_line, Decimal("10")),
             reason="Koolitusi on rohkem",
             user=own,
         )

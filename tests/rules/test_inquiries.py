@@ -22,7 +22,7 @@ from grants.models import BudgetChange, LedgerEntry
 from inquiries import services
 from inquiries.models import InformationRequest
 from programme.models import Call
-from tests.factories import CallFactory, under_evaluation
+from tests.factories import CallFactory, decided_move, under_evaluation
 from tests.rules.table import STAFF, check, row
 
 OWN = {"own_municipality"}
@@ -113,7 +113,7 @@ def world(people, participation, application):
     def change() -> BudgetChange:
         return grants.request_budget_change(
             participation=participation,
-            deltas={staff_line.pk: Decimal("-10"), training_line.pk: Decimal("10")},
+            deltas=decided_move(participation, staff_line, training_line, Decimal("10")),
             reason="Koolitusi on rohkem",
             user=own,
         )

@@ -18,7 +18,7 @@ from pypdf import PdfWriter
 from accounts import twofactor
 from accounts.models import Role, User
 from actionplans.models import ActionPlan, Indicator, PlanIndicator
-from actionplans.services import start_plan
+from actionplans.services import start_plan, year_to_submit
 from applications.models import (
     Activity,
     Application,
@@ -372,9 +372,16 @@ class Command(BaseCommand):
                     measured_on=start + timedelta(days=91 * quarter),
                     source_note="Demo",
                 )
+            # Each year's target on the way from the baseline to the end's.
+            years = participation.calendar_years
+            for n, year in enumerate(years, 1):
+                step = (Decimal(target) - Decimal(baseline)) * n / len(years)
+                monitored.yearly_targets.create(year=year, value=Decimal(baseline) + step)
         if submitted:
             ActionPlan.objects.filter(pk=plan.pk).update(
-                status=ActionPlan.Status.SUBMITTED, submitted_at=timezone.now()
+                status=ActionPlan.Status.SUBMITTED,
+                submitted_at=timezone.now(),
+                submitted_year=year_to_submit(plan),
             )
 
     def correspondence(self, ehak_code: str) -> None:
