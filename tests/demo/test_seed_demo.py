@@ -71,7 +71,21 @@ def test_seed_demo_gives_every_participation_a_budget_and_two_ledgers_entries():
     call_command("seed_demo", stdout=StringIO())
     call_command("seed_demo", stdout=StringIO())
     assert BudgetLine.objects.values("participation").distinct().count() == 16
-    assert LedgerEntry.objects.count() == 6
+    # Paide's and Hiiumaa's ledgers, and the two expenditures of Hiiumaa's payment claim.
+    assert LedgerEntry.objects.count() == 8
+
+
+def test_seed_demo_has_an_agreement_and_a_payment_claim_to_review():
+    from agreements.models import Agreement
+    from grants.models import PaymentClaim
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    [claim] = PaymentClaim.objects.all()
+    assert (claim.participation.municipality.name, claim.status) == ("Hiiumaa vald", "submitted")
+    assert claim.lines.count() == 2
+    assert all(line.entry.document for line in claim.lines.select_related("entry"))
+    assert Agreement.objects.get().participation == claim.participation
 
 
 def test_seed_demo_logs_counselling_and_trainings_to_show():

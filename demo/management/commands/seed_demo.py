@@ -19,6 +19,7 @@ from accounts import twofactor
 from accounts.models import Role, User
 from actionplans.models import ActionPlan, Indicator, PlanIndicator
 from actionplans.services import start_plan, year_to_submit
+from agreements import services as services_agreements
 from applications.models import (
     Activity,
     Application,
@@ -53,6 +54,15 @@ DEMO_PASSWORD = "turvaportaal-demo"
 DEMO_TOTP_SECRET = "TURVAPORTAALDEMOTURVAPORTAALDEMO"
 DATA = Path(__file__).resolve().parents[2] / "data"
 TALLINN = ZoneInfo("Europe/Tallinn")
+
+
+def one_page_pdf() -> bytes:
+    """A blank A4 page: the demo's documents."""
+    pdf = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(pdf)
+    return pdf.getvalue()
 
 
 def tallinn(year: int, month: int, day: int, hour: int) -> datetime:
@@ -94,6 +104,7 @@ class Command(BaseCommand):
         self.counselling("0567")
         self.counselling("0205")
         self.correspondence("0567")  # Paide linn: a question waits for its answer
+        self.agreement_and_claim("0205")  # Hiiumaa vald: a payment claim waits for review
         self.learning()
         if options["scale"]:
             scale.build(
@@ -297,11 +308,7 @@ class Command(BaseCommand):
             start_month=5,
             end_month=9,
         )
-        pdf = io.BytesIO()
-        writer = PdfWriter()
-        writer.add_blank_page(width=595, height=842)
-        writer.write(pdf)
-        upload = SimpleUploadedFile("volikogu-otsus.pdf", pdf.getvalue(), "application/pdf")
+        upload = SimpleUploadedFile("volikogu-otsus.pdf", one_page_pdf(), "application/pdf")
         # Straight to the table, as the history above: the municipality may have no person in
         # the demo to upload it (applications.edit is a person's right).
         decision = CouncilDecision(
@@ -437,6 +444,54 @@ class Command(BaseCommand):
                 services_grants.review_expenditure(
                     entry=entry, approve=True, reason="", user=ministry
                 )
+
+    def agreement_and_claim(self, ehak_code: str) -> None:
+        """The partnership agreement, and a payment claim of the last quarter's expenditures
+        with their documents, submitted: the ministry's to review line by line."""
+        participation = Participation.objects.get(municipality__ehak_code=ehak_code)
+        if participation.payment_claims.exists():
+            return
+        ministry = User.objects.get(email="ministry@example.org")
+        official = User.objects.get(email=f"kov-{ehak_code}@example.org")
+        services_agreements.save_agreement(
+            participation=participation,
+            user=ministry,
+            terms={
+                "number": f"2.1-3/{participation.start_on:%y}/{ehak_code}",
+                "signed_on": participation.start_on,
+                "ministry_signatory": "Mari Mets, kantsler",
+                "municipality_signatory": "Jaan Tamm, vallavanem",
+            },
+        )
+        today = timezone.localdate()
+        line = participation.budget_lines.order_by("pk").first()
+        entries = [
+            services_grants.record_expenditure(
+                participation=participation,
+                budget_line=line,
+                amount=Decimal(amount),
+                entry_on=max(participation.start_on, today - timedelta(days=days_ago)),
+                description=description,
+                supplier=supplier,
+                invoice_number=f"{ehak_code}-K{days_ago}",
+                document=SimpleUploadedFile("arve.pdf", one_page_pdf(), "application/pdf"),
+                user=official,
+            )
+            for days_ago, amount, description, supplier in [
+                (40, "640.00", "Noorte ennetusõpe", "Ennetuskool OÜ"),
+                (10, "215.80", "Suitsuandurid eakatele", "Tuleohutus AS"),
+            ]
+        ]
+        claim = services_grants.create_claim(
+            participation=participation,
+            period_start=max(participation.start_on, today - timedelta(days=90)),
+            period_end=today,
+            forecast_amount=Decimal("3000.00"),
+            forecast_note="Koolitused ja teavituskampaania järgmises kvartalis.",
+            user=official,
+        )
+        services_grants.add_to_claim(claim=claim, entries=entries, user=official)
+        services_grants.submit_claim(claim=claim, user=official)
 
     def counselling(self, ehak_code: str) -> None:
         """Three sessions: one confirmed, one awaiting the municipality, with a step overdue."""
