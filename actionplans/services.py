@@ -191,9 +191,8 @@ def tree_gaps(plan: ActionPlan) -> TreeGaps:
 
 
 def year_to_submit(plan: ActionPlan) -> int | None:
-    """The calendar year whose plan the next submission asks to approve: the first not yet
-    approved, as the years are approved in order. None once every year is: a submission then
-    changes years approved before."""
+    """The calendar year whose plan may be submitted next: the first not yet approved, as the
+    years are approved in order. None once every year is."""
     approved = plan.revisions.approved_years()
     return next((year for year in plan.participation.calendar_years if year not in approved), None)
 
@@ -309,9 +308,11 @@ def save_targets(
 
 
 @transaction.atomic
-def submit_plan(*, plan: ActionPlan, user: User) -> None:
-    """Send the plan for approval: the next year's plan (year_to_submit), or a change to the
-    years approved. Every required component must be planned, and the year's plan whole."""
+def submit_plan(*, plan: ActionPlan, user: User, year: int | None = None) -> None:
+    """Send the plan for approval: as ``year``'s plan (the next not approved: year_to_submit),
+    or, without a year, as a change to the years approved; the first submission is always the
+    first year's plan. Every required component must be planned, and the year's plan have an
+    activity."""
     locked = _locked(plan)
     require(rules.may_submit(user, locked))
     missing = unmet_components(locked)
@@ -319,7 +320,16 @@ def submit_plan(*, plan: ActionPlan, user: User) -> None:
         raise ValidationError(
             [_("No planned activity for: %(component)s.") % {"component": c.label} for c in missing]
         )
-    year = year_to_submit(locked)
+    next_year = year_to_submit(locked)
+    if year is None and not locked.revisions.approved_years():
+        year = next_year
+    if year is not None and year != next_year:
+        raise ValidationError(
+            _("The years' plans are approved in order: the next to submit is %(year)s's.")
+            % {"year": next_year}
+            if next_year
+            else _("Every year's plan is approved already: submit the plan as a change.")
+        )
     if year is not None and (gaps := year_gaps(locked, year)):
         raise ValidationError(gaps)
     before = {"status": locked.status}

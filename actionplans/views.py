@@ -132,6 +132,7 @@ def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "overdue": plan.updates.overdue(),
             "years": services.plan_years(plan),
             "year_to_submit": services.year_to_submit(plan),
+            "years_approved": plan.revisions.approved_years(),
         },
     )
 
@@ -339,7 +340,8 @@ def submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = _get_visible_plan(request.user, pk)
     refuse_forbidden(rules.may_submit(request.user, plan))
     try:
-        services.submit_plan(plan=plan, user=request.user)
+        # The button names the year whose plan is submitted; without one, a change.
+        services.submit_plan(plan=plan, user=request.user, year=posted_id(request.POST.get("year")))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

@@ -95,15 +95,23 @@ def test_each_year_is_submitted_and_approved_on_its_own_in_order(plan, kov_a, mi
     assert plan.submitted_year is None
     assert services.year_to_submit(plan) == 2027
 
-    # Next year's plan needs an activity starting in it.
+    # A change to the approved year is approved without approving the next.
+    services.reopen_plan(plan=plan, user=kov_a)
+    services.submit_plan(plan=plan, user=kov_a)
+    change = services.approve_plan(plan=plan, user=ministry)
+    assert (change.year, change.number) == (None, 2)
+
+    # Next year's plan needs an activity starting in it, and comes before the year after.
     services.reopen_plan(plan=plan, user=kov_a)
     with pytest.raises(ValidationError) as refused:
-        services.submit_plan(plan=plan, user=kov_a)
+        services.submit_plan(plan=plan, user=kov_a, year=2027)
     assert [str(m) for m in refused.value.messages] == [str(services.year_gaps(plan, 2027)[0])]
+    with pytest.raises(ValidationError):
+        services.submit_plan(plan=plan, user=kov_a, year=2028)
     plan_activities(plan, 8)
-    services.submit_plan(plan=plan, user=kov_a)
+    services.submit_plan(plan=plan, user=kov_a, year=2027)
     second = services.approve_plan(plan=plan, user=ministry)
-    assert (second.year, second.number) == (2027, 2)
+    assert (second.year, second.number) == (2027, 3)
     assert plan.revisions.approved_years() == {2026, 2027}
 
 
@@ -111,8 +119,8 @@ def test_every_year_approved_a_submission_is_a_change(plan, kov_a, ministry):
     plan_activities(plan, 1)
     plan_activities(plan, 7)
     plan_activities(plan, 19)
-    for _year in (2026, 2027, 2028):
-        services.submit_plan(plan=plan, user=kov_a)
+    for year in (2026, 2027, 2028):
+        services.submit_plan(plan=plan, user=kov_a, year=year)
         services.approve_plan(plan=plan, user=ministry)
         services.reopen_plan(plan=plan, user=kov_a)
     assert services.year_to_submit(plan) is None
@@ -204,10 +212,29 @@ def test_next_years_plan_is_reminded_before_the_year_starts(
     services.approve_plan(plan=plan, user=ministry)
     services.reopen_plan(plan=plan, user=kov_a)
     plan_activities(plan, 7)
-    services.submit_plan(plan=plan, user=kov_a)
+    services.submit_plan(plan=plan, user=kov_a, year=2027)
     day_before = week_before + timedelta(days=6)
     monkeypatch.setattr(timezone, "now", lambda: day_before)
     with django_capture_on_commit_callbacks(execute=True):
         assert remind_plan_years() == {"reminded": 1}
     latest = Notification.objects.filter(kind=Kind.DEADLINE_SOON).latest("pk")
     assert latest.recipient == ministry
+
+
+def test_the_overview_offers_a_change_or_next_years_plan_and_the_button_says_which(
+    client_for, plan, kov_a, ministry
+):
+    plan_activities(plan, 1)
+    client = client_for(kov_a, "en")
+    page = client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
+    assert "Submit the plan for 2026" in page and "Submit the change" not in page
+    client.post(reverse("plan_submit", args=[plan.pk]))
+    services.approve_plan(plan=plan, user=ministry)
+    services.reopen_plan(plan=plan, user=kov_a)
+    plan_activities(plan, 7)
+    page = client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
+    assert "Submit the change for approval" in page
+    assert 'name="year" value="2027"' in page
+    client.post(reverse("plan_submit", args=[plan.pk]), {"year": "2027"})
+    plan.refresh_from_db()
+    assert (plan.status, plan.submitted_year) == (ActionPlan.Status.SUBMITTED, 2027)
