@@ -30,11 +30,17 @@ TEST_STARTED := $(shell date +%s)
 
 # pytest on every core (at most 6: each worker takes Redis databases of its own, tests/conftest.py);
 # worksteal, because a few tests (the accessibility walk) take minutes and most take a second.
-test: install
+test: install $(OIDC_PROVIDER)/node_modules/.package-lock.json
 	@$(call timed,ruff,$(BIN)/ruff check . && $(BIN)/ruff format --check .)
 	@$(call timed,mypy,$(BIN)/mypy .)
 	@$(call timed,pytest,$(BIN)/pytest -n auto --maxprocesses 6 --dist worksteal $(PYTEST_ARGS))
 	@echo "make test: passed in $$(( $$(date +%s) - $(TEST_STARTED) )) s"
+
+# The OpenID Connect provider the eID sign-in tests start (tests/oidc/), from its lock file;
+# again only when package.json or package-lock.json changes.
+OIDC_PROVIDER := tests/oidc
+$(OIDC_PROVIDER)/node_modules/.package-lock.json: $(OIDC_PROVIDER)/package.json $(OIDC_PROVIDER)/package-lock.json
+	npm ci --prefix $(OIDC_PROVIDER) --no-audit --no-fund --loglevel=error
 
 # Known vulnerabilities in the pinned packages, from PyPI's advisories. --strict: a package that
 # cannot be checked (PyPI or its per-version API unreachable) fails the run instead of passing

@@ -36,7 +36,7 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["email", "full_name", "role", "municipality", "service_provider", "is_active"]
     list_filter = ["role", "is_active", "municipality__county"]
     list_select_related = ["municipality", "service_provider"]
-    search_fields = ["email", "full_name"]
+    search_fields = ["email", "full_name", "personal_code"]
     ordering = ["full_name", "email"]
     filter_horizontal = []
     autocomplete_fields = ["municipality", "service_provider"]
@@ -44,6 +44,8 @@ class UserAdmin(DjangoUserAdmin):
     actions = ["deactivate"]
     fieldsets = [
         (None, {"fields": ["email", "password", "full_name", "position", "language"]}),
+        # Emptied, the eID is unlinked: the person's invitation or an administrator links it again.
+        (_("Estonian eID"), {"fields": ["personal_code"]}),
         (
             _("Role"),
             {"fields": ["role", "municipality", "service_provider", "county", "is_active"]},

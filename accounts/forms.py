@@ -1,9 +1,12 @@
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts import rules
 from accounts.models import Role, User
+from accounts.personal_codes import normalised_personal_code
 from turvaportaal.lib.widgets import SearchSelect
 
 
@@ -24,6 +27,16 @@ class InvitationForm(forms.ModelForm):
             "municipality": SearchSelect("municipality_search"),
         }
 
+    personal_code = forms.CharField(
+        label=_("Personal code"),
+        required=False,
+        max_length=64,
+        help_text=_(
+            "Optional: with it the person can sign in with their Estonian ID-card, Mobile-ID or "
+            "Smart-ID (or an EU eID), for example 38001085718."
+        ),
+    )
+
     def __init__(self, *args: Any, inviter: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         role_field = self.fields["role"]
@@ -34,6 +47,17 @@ class InvitationForm(forms.ModelForm):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].lower()
+
+    def clean_personal_code(self) -> str:
+        code = self.cleaned_data["personal_code"].strip()
+        if not code:
+            return ""
+        code = normalised_personal_code(code)
+        if User.objects.filter(personal_code=code).exists():
+            raise forms.ValidationError(
+                _("Another person has this personal code already."), code="unique"
+            )
+        return code
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -72,3 +96,13 @@ class SecondFactorForm(forms.Form):
         if not (code.isascii() and code.isdigit() and len(code) == 6):
             raise forms.ValidationError(_("Enter the 6 digits of the code."), code="format")
         return code
+
+
+class SignInForm(AuthenticationForm):
+    """The password sign-in, refused for the roles that sign in with eID only."""
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        verdict = rules.may_sign_in_with_password(user)
+        if not verdict:
+            raise forms.ValidationError(str(verdict), code="eid_only")

@@ -59,7 +59,7 @@ class SecondFactorMiddleware:
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
     ) -> HttpResponse | None:
         user = request.user
-        if not twofactor.is_second_factor_missing(user):
+        if not twofactor.is_second_factor_missing(user, request.session):
             return None
         match = request.resolver_match
         if match is not None and match.view_name in OPEN_BEFORE_SECOND_FACTOR:

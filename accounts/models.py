@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.personal_codes import validate_personal_code
 from turvaportaal.lib.search import trigram_index
 
 
@@ -102,10 +103,25 @@ class User(AbstractBaseUser):
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
     )
+    # The identifier TARA gives for the person (its "sub"): a country code and the personal code,
+    # e.g. EE38001085718. Set by the person's first eID sign-in, from their invitation. NULL,
+    # not empty, when there is none: the unique index leaves NULLs out.
+    personal_code = models.CharField(  # noqa: DJ001
+        _("personal code"),
+        max_length=64,
+        null=True,
+        blank=True,
+        validators=[validate_personal_code],
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = UserManager()
+
+    # Set on the user being signed in other than by password, for the audit record of the
+    # sign-in (audit.signals): what it was and its facts (the eID means and level).
+    sign_in_detail: str = ""
+    sign_in_facts: dict[str, object] | None = None
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -125,6 +141,14 @@ class User(AbstractBaseUser):
                 Lower("email"),
                 name="user_email_unique_ci",
                 violation_error_message=_("A user with this e-mail address already exists."),
+            ),
+            # A partial unique index: SQLite adds it without rebuilding the table (whose
+            # trigram indexes it cannot build).
+            models.UniqueConstraint(
+                fields=["personal_code"],
+                condition=models.Q(personal_code__isnull=False),
+                name="user_personal_code_unique",
+                violation_error_message=_("Another person has this personal code already."),
             ),
             # A role decides the organisation: a municipality user belongs to exactly one
             # municipality, a provider user to one provider, a county evaluator to one county
@@ -254,6 +278,17 @@ class Invitation(models.Model):
         verbose_name=_("invited by"),
     )
     token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # The invited person's first sign-in with eID (TARA) under this code links the account.
+    personal_code = models.CharField(
+        _("personal code"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Optional: with it the person can sign in with their Estonian ID-card, Mobile-ID or "
+            "Smart-ID (or an EU eID), for example 38001085718."
+        ),
+    )
     created_at = models.DateTimeField(_("invited"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"))

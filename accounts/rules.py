@@ -5,11 +5,17 @@
   for an invitation not yet accepted.
 - A person's access (deactivating, the role, the second factor) is changed by administrators,
   in Django admin; never their own role or active state.
+- Signing in: with a password, unless the person's role is in settings.PASSWORD_SIGN_IN_OFF_FOR;
+  with eID (TARA), unless the person is ministry staff or an administrator whose eID is at the
+  low level of assurance and settings.TARA_LOW_ASSURANCE_STAFF is "refuse". The user asked
+  about is the person signing in.
 """
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from accounts.models import Invitation, Role, User
+from accounts.tara import SECOND_FACTOR_LEVELS
 from turvaportaal.lib.rules import ALLOWED, Verdict, forbidden, not_now, rule
 
 
@@ -68,4 +74,39 @@ def may_reset_second_factor(user: User, person: User | None = None) -> Verdict:
     """Delete or change a person's authenticator device, so that they set up a new one."""
     if not _administrator(user):
         return forbidden(_("Only an administrator resets a person's second factor."))
+    return ALLOWED
+
+
+@rule("accounts.sign_in_with_password")
+def may_sign_in_with_password(user: User) -> Verdict:
+    """Sign in with the e-mail address and password (and the second factor, for staff)."""
+    if user.role in settings.PASSWORD_SIGN_IN_OFF_FOR:
+        return forbidden(
+            _(
+                "People in your role sign in with Estonian eID (ID-card, Mobile-ID or Smart-ID), "
+                "not with a password."
+            )
+        )
+    return ALLOWED
+
+
+@rule("accounts.sign_in_with_eid")
+def may_sign_in_with_eid(user: User, level: str) -> Verdict:
+    """Sign in with eID through TARA at the given level of assurance (low, substantial, high).
+
+    Below substantial the eID is not a second factor: staff are then asked for their app's code,
+    or refused (settings.TARA_LOW_ASSURANCE_STAFF)."""
+    if not user.is_active:
+        return forbidden(_("Your account is no longer active. Ask the ministry if you need it."))
+    if (
+        user.is_second_factor_required
+        and level not in SECOND_FACTOR_LEVELS
+        and settings.TARA_LOW_ASSURANCE_STAFF == "refuse"
+    ):
+        return forbidden(
+            _(
+                "This eID does not assure who you are well enough for ministry staff. Sign in "
+                "with an Estonian ID-card, Mobile-ID or Smart-ID."
+            )
+        )
     return ALLOWED

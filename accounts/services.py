@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop
 from accounts import rules
 from accounts.models import Invitation, Role, User
 from accounts.sessions import end_sessions
+from accounts.tara import Person
 from accounts.tasks import send_invitation
 from audit.services import record_change
 from programme.models import County, Municipality, ServiceProvider
@@ -29,6 +30,7 @@ def invite_user(
     service_provider: ServiceProvider | None = None,
     county: County | None = None,
     language: str = settings.LANGUAGE_CODE,
+    personal_code: str = "",
 ) -> Invitation:
     """Create a user without a password and e-mail them a one-time link to set one."""
     require(rules.may_invite(invited_by, role))
@@ -49,6 +51,7 @@ def invite_user(
         user=user,
         invited_by=invited_by,
         expires_at=timezone.now() + settings.INVITATION_VALID_FOR,
+        personal_code=personal_code,
     )
     record_change(
         invited_by,
@@ -86,6 +89,70 @@ def accept_invitation(*, invitation: Invitation, password: str) -> User:
     user = invitation.user
     user.set_password(password)
     user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def eid_sign_in_person(*, person: Person) -> User:
+    """The account an eID sign-in opens, or a ValidationError saying why none.
+
+    The account is the one linked to the personal code; else, on the person's first eID sign-in,
+    the one whose invitation carries the code (if the invitation was not used by another
+    sign-in and its link has not expired, unless it was accepted with a password already). The
+    portal never makes an account from TARA alone. The names TARA gives replace the account's."""
+    user = User.objects.select_for_update().filter(personal_code=person.personal_code).first()
+    if user is None:
+        user = _link_invited_person(person)
+    verdict = rules.may_sign_in_with_eid(user, person.level)
+    if not verdict:
+        raise ValidationError(str(verdict), code="refused")
+    if person.full_name and person.full_name != user.full_name:
+        before = {"full_name": user.full_name}
+        user.full_name = person.full_name[: User._meta.get_field("full_name").max_length]
+        user.save(update_fields=["full_name"])
+        record_change(
+            user,
+            user,
+            gettext_noop("name updated from eID"),
+            before=before,
+            after={"full_name": user.full_name},
+        )
+    return user
+
+
+def _link_invited_person(person: Person) -> User:
+    now = timezone.now()
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(personal_code=person.personal_code, user__personal_code__isnull=True)
+        .exclude(accepted_at__isnull=True, expires_at__lte=now)
+        .order_by("-created_at")
+        .first()
+    )
+    if invitation is None:
+        raise ValidationError(
+            _(
+                "There is no Turvaportaal account for your personal code. Accounts are made by "
+                "invitation of the Ministry of the Interior: ask the ministry or your "
+                "organisation's contact person to invite you."
+            ),
+            code="no_account",
+        )
+    user = invitation.user
+    user.personal_code = person.personal_code
+    user.save(update_fields=["personal_code"])
+    if invitation.accepted_at is None:
+        invitation.accepted_at = now
+        invitation.token_hash = ""
+        invitation.save(update_fields=["accepted_at", "token_hash"])
+    record_change(
+        user,
+        user,
+        gettext_noop("eID linked to the account"),
+        before={"personal_code": None},
+        after={"personal_code": person.personal_code},
+    )
     return user
 
 

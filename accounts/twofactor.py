@@ -1,13 +1,15 @@
 """The second factor of ministry staff and admins: a TOTP device (django-otp) per person.
 
 Who must use one is ``User.is_second_factor_required``; SecondFactorMiddleware keeps such a
-person on the set-up or code page until a code is entered in the session.
+person on the set-up or code page until a code is entered in the session. A sign-in with eID
+(TARA) at the substantial or high level of assurance is the second factor itself.
 """
 
 import math
 from base64 import b32decode, b32encode
 
 import segno
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,16 +17,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import tara
 from accounts.models import User
 from audit.services import record_change
 
 DEVICE_NAME = "authenticator"
 
 
-def is_second_factor_missing(user: object) -> bool:
+def is_second_factor_missing(user: object, session: SessionBase) -> bool:
     """A signed-in person who must use a second factor and has not entered a code since signing
-    in."""
+    in, nor signed in with eID at a level that is a second factor itself."""
     if not isinstance(user, User) or not user.is_second_factor_required:
+        return False
+    if session.get(tara.LEVEL_SESSION_KEY) in tara.SECOND_FACTOR_LEVELS:
         return False
     # OTPMiddleware sets otp_device to the device that verified this sign-in, or None.
     return getattr(user, "otp_device", None) is None

@@ -1,12 +1,15 @@
 from collections.abc import Callable
+from typing import Any
 
 import django_otp
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,15 +18,99 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import rules, services, twofactor
+from accounts import rules, services, tara, twofactor
 from accounts.access import AuthenticatedRequest, programme_staff_required
 from accounts.filters import UserFilter
-from accounts.forms import InvitationForm, SecondFactorForm
+from accounts.forms import InvitationForm, SecondFactorForm, SignInForm
 from accounts.models import Invitation, User
 from audit.models import Action
 from audit.services import record
 from turvaportaal.lib.paging import page_of
 from turvaportaal.lib.rules import refuse_forbidden
+
+
+class SignInView(LoginView):
+    """Django's sign-in with the password, and the eID button when TARA is set up: shown as
+    unavailable when TARA does not answer."""
+
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["eid_offered"] = tara.is_configured()
+        context["eid_available"] = context["eid_offered"] and tara.is_available()
+        context["eid_unavailable"] = _unavailable_message()
+        return context
+
+
+@login_not_required
+def eid_start(request: HttpRequest) -> HttpResponse:
+    """The eID button: on to TARA, which asks for the ID-card, Mobile-ID, Smart-ID or EU eID."""
+    if not tara.is_configured():
+        raise Http404
+    try:
+        return tara.redirect_to_tara(request, next_url=_next_url(request))
+    except tara.Unavailable:
+        messages.error(request, _unavailable_message())
+        return redirect(_same_query("login", request))
+
+
+@login_not_required
+def eid_callback(request: HttpRequest) -> HttpResponse:
+    """TARA sends the person back here: check its answer, then open their account or say why
+    not. Each sign-in and refusal goes to the audit log with the eID means used."""
+    if not tara.is_configured():
+        raise Http404
+    try:
+        person = tara.verified_person(request)
+    except tara.Cancelled:
+        messages.info(request, _("Signing in with eID was cancelled."))
+        return redirect("login")
+    except tara.Unavailable:
+        messages.error(request, _unavailable_message())
+        return redirect("login")
+    except tara.Refused as refusal:
+        record(
+            request,
+            Action.SIGN_IN_FAILED,
+            detail=gettext_noop("eID sign-in refused"),
+            after=tara.refused_audit_facts(refusal),
+        )
+        messages.error(
+            request,
+            _(
+                "Signing in with eID did not succeed: the answer from the authentication service "
+                "could not be verified. Start again from this page."
+            ),
+        )
+        return redirect("login")
+    try:
+        user = services.eid_sign_in_person(person=person)
+    except ValidationError as error:
+        record(
+            request,
+            Action.SIGN_IN_FAILED,
+            detail=gettext_noop("eID sign-in refused"),
+            after={"reason": error.code, **person.audit_facts()},
+            actor_label=person.personal_code,
+        )
+        messages.error(request, " ".join(error.messages))
+        return redirect("login")
+    target = tara.next_url(request.session) or reverse(settings.LOGIN_REDIRECT_URL)
+    # For the audit record of the sign-in (audit.signals).
+    user.sign_in_detail = gettext_noop("signed in with eID")
+    user.sign_in_facts = person.audit_facts()
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[tara.LEVEL_SESSION_KEY] = person.level
+    return redirect(target)
+
+
+def _unavailable_message() -> str:
+    return _(
+        "Signing in with eID is unavailable at the moment: the authentication service does "
+        "not answer. Sign in with your e-mail address and password, or try again later."
+    )
 
 
 @programme_staff_required
@@ -102,7 +189,7 @@ def two_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
     the secret) into an authenticator app and confirms it with a first code."""
     user = request.user
     next_url = _next_url(request)
-    if not twofactor.is_second_factor_missing(user):
+    if not twofactor.is_second_factor_missing(user, request.session):
         return redirect(next_url)
     if twofactor.confirmed_device(user) is not None:
         return redirect(_same_query("two_factor_verify", request))
@@ -126,7 +213,7 @@ def two_factor_verify(request: AuthenticatedRequest) -> HttpResponse:
     """After the password, a person who must use a second factor enters the code of their app."""
     user = request.user
     next_url = _next_url(request)
-    if not twofactor.is_second_factor_missing(user):
+    if not twofactor.is_second_factor_missing(user, request.session):
         return redirect(next_url)
     device = twofactor.confirmed_device(user)
     if device is None:

@@ -10,7 +10,14 @@ from audit.services import record
 
 
 def _signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    record(request if request is not None else user, Action.SIGN_IN)
+    # A sign-in other than with the password says how on the user it signs in (the eID
+    # sign-in: its means and level of assurance).
+    record(
+        request if request is not None else user,
+        Action.SIGN_IN,
+        detail=getattr(user, "sign_in_detail", ""),
+        after=getattr(user, "sign_in_facts", None),
+    )
 
 
 def _signed_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from accounts.models import INVITABLE_ROLES, Invitation, Role
 from tests.factories import UserFactory
-from tests.rules.table import STAFF, check, row
+from tests.rules.table import ROLES, STAFF, check, row, verdict_of
 
 ADMIN = {"admin"}
+SIGNED_IN = set(ROLES) - {"anonymous"}
 
 
 @pytest.fixture
@@ -62,9 +63,41 @@ TABLE = [
     row("accounts.reset_second_factor", "any device", lambda w: (), allowed=ADMIN),
     row("accounts.reset_second_factor", "staff's", lambda w: (w.staff_member,), allowed=ADMIN),
     row("accounts.reset_second_factor", "the admin's", lambda w: (w.themself,), allowed=ADMIN),
+    # The person signing in is the user asked about: with the default settings every role may.
+    row("accounts.sign_in_with_password", "default settings", lambda w: (), allowed=SIGNED_IN),
+    row("accounts.sign_in_with_eid", "high", lambda w: ("high",), allowed=SIGNED_IN),
+    row("accounts.sign_in_with_eid", "substantial", lambda w: ("substantial",), allowed=SIGNED_IN),
+    # Low is not a second factor: staff are then asked for their code (TARA_LOW_ASSURANCE_STAFF).
+    row("accounts.sign_in_with_eid", "low", lambda w: ("low",), allowed=SIGNED_IN),
 ]
 
 
 @pytest.mark.parametrize("table_row", TABLE, ids=lambda r: r.id)
 def test_who_may(table_row, people, world):
     check(table_row, people, world)
+
+
+@pytest.mark.parametrize(
+    ("setting", "level", "refused"),
+    [("totp", "low", set()), ("refuse", "low", STAFF), ("refuse", "substantial", set())],
+)
+def test_staff_at_the_low_level_of_eid_as_the_setting_says(
+    people, settings, setting, level, refused
+):
+    settings.TARA_LOW_ASSURANCE_STAFF = setting
+    verdicts = {
+        role: verdict_of("accounts.sign_in_with_eid", people[role], (level,)) for role in SIGNED_IN
+    }
+    assert verdicts == {r: "forbidden" if r in refused else "allowed" for r in SIGNED_IN}
+
+
+def test_password_sign_in_switched_off_for_chosen_roles(people, settings):
+    settings.PASSWORD_SIGN_IN_OFF_FOR = [Role.MINISTRY, Role.ADMIN]
+    verdicts = {
+        role: verdict_of("accounts.sign_in_with_password", people[role], ()) for role in SIGNED_IN
+    }
+    assert verdicts == {r: "forbidden" if r in STAFF else "allowed" for r in SIGNED_IN}
+
+
+def test_a_deactivated_person_does_not_sign_in_with_eid(world):
+    assert verdict_of("accounts.sign_in_with_eid", world.inactive, ("high",)) == "forbidden"
