@@ -1,13 +1,16 @@
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from accounts import views
+from accounts import throttle, views
 
 urlpatterns = [
+    path("accounts/login/", views.SignInView.as_view(), name="login"),
+    path("accounts/tara/", views.eid_start, name="eid_start"),
+    path("accounts/tara/callback/", views.eid_callback, name="eid_callback"),
+    # Ahead of Django's own: the reset that is rate-limited (accounts/throttle.py).
     path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
+        "accounts/password_reset/",
+        throttle.LimitedPasswordResetView.as_view(),
+        name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),

@@ -1,7 +1,9 @@
 from collections.abc import Callable
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
+from django.utils.cache import add_never_cache_headers
 
 
 class EstonianFirstLocaleMiddleware(LocaleMiddleware):
@@ -33,3 +35,20 @@ class NulAddressMiddleware:
         if "\x00" in request.path_info:
             raise Http404
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """No browser or proxy keeps a copy of a signed-in page or of any download: a shared
+    computer's back button or cache shows nothing of a person's work once they have left."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        download = isinstance(response, FileResponse) or response.has_header("Content-Disposition")
+        if signed_in or download:
+            add_never_cache_headers(response)
+        return response

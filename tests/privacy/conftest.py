@@ -1,0 +1,1 @@
+from tests.grants.conftest import participation, staff_line  # noqa: F401
