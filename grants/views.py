@@ -6,7 +6,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -32,6 +33,7 @@ from grants.models import (
     ledger_overview,
     ledger_total,
     line_totals,
+    year_overview,
 )
 from programme.models import Participation
 from turvaportaal.lib.exports import (
@@ -98,20 +100,21 @@ def _ledger_page(
     lines = line_totals(participation)
     entries = (
         participation.ledger_entries.with_state()
-        .select_related("budget_line", "review", "created_by")
+        .select_related("budget_line", "review", "created_by", "paid_claim")
         # Each row says whether more information is requested about it (inquiries).
         .prefetch_related("information_requests__municipality")
     )
     entry_filter = EntryFilter(request.GET, queryset=entries)
     entry_filter.form.fields["budget_line"].queryset = participation.budget_lines.all()  # type: ignore[attr-defined]
     [money] = ledger_overview([participation])
+    years = year_overview(participation)
     forms: dict[str, Any] = {
         "expenditure_form": rules.may_record_expenditure(user, participation)
         and ExpenditureForm(participation=participation),
         "disbursement_form": rules.may_record_disbursement(user, participation)
         and DisbursementForm(),
         "change_form": rules.may_request_change(user, participation)
-        and BudgetChangeForm(lines=lines),
+        and BudgetChangeForm(overview=years),
     }
     return render(
         request,
@@ -121,6 +124,7 @@ def _ledger_page(
             "lines": lines,
             "money": money,
             "budget": participation.budget_lines.amount_total(),
+            "years": years,
             "filter": entry_filter,
             "chart": _spending_chart(participation, entries.running_spent()),
             **forms,
@@ -142,18 +146,19 @@ def _submit(
     participation: Participation,
     name: str,
     form: Any,
-    record: Callable[[], object],
-    success: str,
+    record: Callable[[], Any],
+    success: str | Callable[[Any], str],
 ) -> HttpResponse:
     """Run a valid form's workflow. A refusal, by the form or by the rules, shows the ledger
-    again with the form as it was typed and the reasons on it."""
+    again with the form as it was typed and the reasons on it. ``success`` says what was
+    done, or says it from what the workflow returned."""
     if form.is_valid():
         try:
-            record()
+            done = record()
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, success)
+            messages.success(request, success(done) if callable(success) else success)
             return redirect("ledger", participation.pk)
     if "document" in request.FILES:
         form.add_error("document", _("Choose the file again: a form sent back does not keep it."))
@@ -198,7 +203,7 @@ def add_disbursement(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def request_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     participation = _get_participation(request.user, pk)
     refuse_forbidden(rules.may_request_change(request.user, participation))
-    form = BudgetChangeForm(request.POST, lines=line_totals(participation))
+    form = BudgetChangeForm(request.POST, overview=year_overview(participation))
     return _submit(
         request,
         participation,
@@ -210,7 +215,11 @@ def request_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             user=request.user,
         ),
-        _("The budget change was sent to the ministry."),
+        lambda change: (
+            _("The money is moved: the move is within the agreement's flexible share.")
+            if change.within_flexible_share
+            else _("The budget change was sent to the ministry.")
+        ),
     )
 
 
@@ -293,7 +302,7 @@ def decide_change(request: AuthenticatedRequest, pk: int, change_pk: int) -> Htt
     return redirect("ledger", participation.pk)
 
 
-def document(request: AuthenticatedRequest, pk: int, entry_pk: int) -> FileResponse:
+def document(request: AuthenticatedRequest, pk: int, entry_pk: int) -> HttpResponseBase:
     participation = _get_participation(request.user, pk)
     entry = get_object_or_404(participation.ledger_entries.exclude(document=""), pk=entry_pk)
     return record_file(

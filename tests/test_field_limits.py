@@ -30,7 +30,7 @@ from actionplans.forms import ActivityForm
 from applications.evaluation_forms import ScoreForm, SelectionForm
 from applications.models import Application, Criterion
 from grants.forms import BudgetChangeForm
-from grants.models import BudgetLine
+from grants.models import BudgetLine, YearMoney, YearOverview
 from programme.models import Municipality
 from turvaportaal.lib.dates import FIRST_YEAR, LAST_YEAR
 
@@ -116,6 +116,8 @@ COLUMNS = {
 # its own, choices of rows or of a list.
 SAVES_NOTHING = {
     "accounts.forms.SecondFactorForm",
+    # The password sign-in: checks the e-mail and password, saves neither.
+    "accounts.forms.SignInForm",
     "actionplans.forms.CsvForm",
     "agreements.forms.SignedAgreementForm",
     "applications.forms.CouncilDecisionForm",
@@ -134,7 +136,18 @@ FORM_WITH_ROWS = {
         years=[2026],
     ),
     BudgetChangeForm: lambda: BudgetChangeForm(
-        lines=[BudgetLine(pk=1, category="staff", description="Töötasu", amount=Decimal(10))]
+        overview=YearOverview(
+            years=[2026],
+            lines=[
+                (
+                    BudgetLine(pk=1, category="staff", description="Töötasu", amount=Decimal(10)),
+                    [YearMoney(Decimal(10), Decimal(0))],
+                    YearMoney(Decimal(10), Decimal(0)),
+                )
+            ],
+            by_year=[YearMoney(Decimal(10), Decimal(0))],
+            whole=YearMoney(Decimal(10), Decimal(0)),
+        )
     ),
 }
 

@@ -282,7 +282,7 @@ def test_submitting_returning_and_approving_a_plan_record_the_status(
     assert approved.actor == ministry
     assert (approved.before, approved.after) == (
         {"status": ActionPlan.Status.SUBMITTED},
-        {"status": ActionPlan.Status.APPROVED, "revision": 1},
+        {"status": ActionPlan.Status.APPROVED, "revision": 1, "year": participation.start_on.year},
     )
     returned = changes_of(plan, "action plan returned")
     assert returned.after == {"status": "returned", "comment": "Täpsemalt"}

@@ -464,7 +464,7 @@ class Command(BaseCommand):
             },
         )
         today = timezone.localdate()
-        line = participation.budget_lines.order_by("pk").first()
+        line = participation.budget_lines.order_by("pk")[0]
         entries = [
             services_grants.record_expenditure(
                 participation=participation,
