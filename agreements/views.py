@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -147,7 +148,7 @@ def amend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def download(request: AuthenticatedRequest, pk: int) -> FileResponse:
+def download(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     participation = _participation(request, pk)
     agreement = _agreement(request, participation)
     if agreement is None or not agreement.is_signed:
@@ -157,7 +158,9 @@ def download(request: AuthenticatedRequest, pk: int) -> FileResponse:
     )
 
 
-def amendment_download(request: AuthenticatedRequest, pk: int, amendment_pk: int) -> FileResponse:
+def amendment_download(
+    request: AuthenticatedRequest, pk: int, amendment_pk: int
+) -> HttpResponseBase:
     found = get_object_or_404(
         Amendment.objects.visible_to(request.user),
         pk=amendment_pk,

@@ -4,7 +4,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -210,7 +211,7 @@ def council_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def download_decision(request: AuthenticatedRequest, pk: int, decision_pk: int) -> FileResponse:
+def download_decision(request: AuthenticatedRequest, pk: int, decision_pk: int) -> HttpResponseBase:
     application = _get_visible_application(request.user, pk)
     decision = get_object_or_404(application.council_decisions, pk=decision_pk)
     return record_file(request, attachment(decision.file, decision.original_name), obj=decision)

@@ -20,6 +20,7 @@ from django.http import FileResponse, HttpRequest
 from django.http.response import HttpResponseBase
 
 from audit.models import Action, AuditEvent
+from turvaportaal.lib.uploads import StoredFileRedirect
 
 # The request being served, so that a change recorded by a service (which never sees the
 # request) still says from which address and page it came, and who made it when the service
@@ -90,7 +91,7 @@ def record_file[Response: HttpResponseBase](
 ) -> Response:
     """Record the file a response hands out and return the response: a stored file is a
     download, a table or document made for the request an export."""
-    if isinstance(response, FileResponse):
+    if isinstance(response, FileResponse | StoredFileRedirect):
         action, name = Action.DOWNLOAD, response.filename or ""
     else:
         found = re.search(r'filename="([^"]*)"', response.get("Content-Disposition", ""))

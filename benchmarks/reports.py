@@ -1,13 +1,18 @@
 """The reports: the programme report for the 16 participations with a year of data, and one
 municipality's report, each rendered in a warm worker process (the second render of the same
-kind is timed; peak memory is the worker process's own)."""
+kind is timed; peak memory is the worker process's own); and reports a minute of one and of two
+real Celery workers (prefork, as deployed) rendering the programme report and the 16 municipality
+reports, over Redis (REDIS_URL) and this database."""
 
 import io
 import os
 import resource
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from io import StringIO
 
@@ -31,7 +36,9 @@ from grants.models import LedgerEntry
 from learning.models import Organiser, Training, TrainingParticipant, TrainingType
 from programme.models import Participation
 from reports import documents
+from reports.models import Report
 from reports.pdf import render_pdf
+from reports.tasks import render_report
 
 INDICATORS = ["BUILDING_FIRES", "ALCOHOL_SALES_VIOLATIONS", "FEELING_SAFE"]
 
@@ -187,3 +194,81 @@ def run() -> None:
     print(f"bench programme_report_pages {pages} pages")
     seconds, _, _ = _timed_in_a_worker(municipality)
     print(f"bench municipality_report_s {seconds:.2f} s")
+
+    if not os.environ.get("REDIS_URL"):
+        print("bench: REDIS_URL is not set; reports_per_minute needs Redis and real workers")
+        return
+    for workers in (1, 2):
+        per_minute = _reports_per_minute(workers, participations, start, today)
+        name = "1_worker" if workers == 1 else f"{workers}_workers"
+        print(f"bench reports_per_minute_{name} {per_minute:.0f} reports/min")
+
+
+def _reports_per_minute(
+    workers: int, participations: list[Participation], start: date, end: date
+) -> float:
+    """The programme report and the 16 municipality reports sent to the given number of warm
+    workers at once: how many they render a minute, from sending until the last is stored."""
+    queue = f"bench-reports-{os.getpid()}"  # no other worker on the same Redis takes them
+    db = connections["default"].settings_dict
+    with tempfile.TemporaryDirectory(prefix="turvaportaal-bench-") as media:
+        environment = os.environ | {
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+            "MEDIA_ROOT": media,
+            "LOG_LEVEL": "WARNING",
+        }
+        started = [
+            subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "turvaportaal", "worker", "--pool",
+                 "prefork", "--concurrency", "1", "--queues", queue, "--hostname",
+                 f"bench{number}@%h", "--loglevel", "WARNING", "--without-heartbeat",
+                 "--without-mingle", "--without-gossip"],
+                env=environment,
+                stdout=subprocess.DEVNULL,  # its banner; the figures are this process's output
+            )
+            for number in range(workers)
+        ]  # fmt: skip
+        try:
+            # Warm each worker's child (WeasyPrint's imports and fonts) before timing.
+            warm_up = [_municipality(participations[0], start, end) for _ in range(2 * workers)]
+            _render_all(queue, warm_up)
+            reports = [_programme(start, end)] + [
+                _municipality(participation, start, end) for participation in participations
+            ]
+            began = time.perf_counter()
+            _render_all(queue, reports)
+            return len(reports) / (time.perf_counter() - began) * 60
+        finally:
+            for process in started:
+                process.terminate()
+                process.wait(timeout=60)
+
+
+def _municipality(participation: Participation, start: date, end: date) -> Report:
+    return Report(
+        kind=Report.Kind.MUNICIPALITY,
+        language="et",
+        participation=participation,
+        period_start=start,
+        period_end=end,
+    )
+
+
+def _programme(start: date, end: date) -> Report:
+    return Report(kind=Report.Kind.PROGRAMME, language="et", period_start=start, period_end=end)
+
+
+def _render_all(queue: str, reports: list[Report]) -> None:
+    saved = []
+    for report in reports:
+        report.pk = None
+        report.version = Report.objects.next_version(report)
+        report.save()
+        saved.append(report.pk)
+    for pk in saved:
+        render_report.apply_async(args=[pk], queue=queue)
+    while Report.objects.filter(pk__in=saved, status=Report.Status.DONE).count() < len(saved):
+        failed = Report.objects.filter(pk__in=saved, status=Report.Status.FAILED).first()
+        if failed is not None:
+            raise RuntimeError(f"A report failed: {failed.failure_text}")
+        time.sleep(0.1)

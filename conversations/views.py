@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -67,7 +68,9 @@ def thread(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def attachment_download(request: AuthenticatedRequest, pk: int, attachment_pk: int) -> FileResponse:
+def attachment_download(
+    request: AuthenticatedRequest, pk: int, attachment_pk: int
+) -> HttpResponseBase:
     found = get_object_or_404(
         Attachment.objects.visible_to(request.user), pk=attachment_pk, message__participation_id=pk
     )

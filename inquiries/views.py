@@ -2,7 +2,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -203,7 +204,7 @@ def withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def download(request: AuthenticatedRequest, pk: int) -> FileResponse:
+def download(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     """The answer's attachment, for whoever may see the request's object."""
     inquiry = _get_visible_request(request.user, pk)
     if not inquiry.attachment:

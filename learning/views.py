@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.forms import BaseForm
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -348,7 +349,7 @@ def sharing_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _sharing_form(request, event, copy.copy(event))
 
 
-def sharing_material(request: AuthenticatedRequest, pk: int, material_pk: int) -> FileResponse:
+def sharing_material(request: AuthenticatedRequest, pk: int, material_pk: int) -> HttpResponseBase:
     material = get_object_or_404(
         SharingMaterial.objects.visible_to(request.user), pk=material_pk, event_id=pk
     )

@@ -1,6 +1,7 @@
 """Backup and restore of a whole installation: the PostgreSQL database (pg_dump's custom format)
-and the uploaded files under MEDIA_ROOT in one .tar.gz, with a manifest that a restore checks
-itself against (rows per table, the sum of the grant ledger, the files)."""
+and the stored files (under MEDIA_ROOT, or in the object storage's bucket) in one .tar.gz, with a
+manifest that a restore checks itself against (rows per table, the sum of the grant ledger, the
+files)."""
 
 import io
 import json
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage
 from psycopg import sql
 
 from grants.models import LedgerEntry
@@ -118,10 +121,12 @@ class Snapshot:
         return sum(self.row_counts.values())
 
 
-def backup(database: Database, media_root: Path, output_dir: Path) -> tuple[Path, Snapshot]:
-    """Write the database and the files under media_root to a new archive in output_dir."""
-    media_root, output_dir = media_root.resolve(), output_dir.resolve()
-    if output_dir.is_relative_to(media_root):
+def backup(database: Database, storage: Storage, output_dir: Path) -> tuple[Path, Snapshot]:
+    """Write the database and the stored files to a new archive in output_dir."""
+    output_dir = output_dir.resolve()
+    if isinstance(storage, FileSystemStorage) and output_dir.is_relative_to(
+        Path(storage.location).resolve()
+    ):
         raise BackupError(f"The backup folder {output_dir} must not be inside MEDIA_ROOT.")
     pg_dump = _tool("pg_dump")
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -130,7 +135,8 @@ def backup(database: Database, media_root: Path, output_dir: Path) -> tuple[Path
     if archive.exists():
         raise BackupError(f"{archive} exists already; try again in a second.")
     partial = archive.with_name(f".{archive.name}.partial")
-    media = sorted(_files(media_root))
+    media = sorted(stored_files(storage))
+    sizes = {name: storage.size(name) for name in media}
     with tempfile.TemporaryDirectory(prefix="turvaportaal-backup-") as work:
         dump = Path(work) / DUMP
         # The counts and pg_dump read one snapshot of the database, so that they agree even
@@ -154,7 +160,7 @@ def backup(database: Database, media_root: Path, output_dir: Path) -> tuple[Path
             row_counts=row_counts,
             ledger_sum=ledger_sum,
             media_files=len(media),
-            media_bytes=sum((media_root / path).stat().st_size for path in media),
+            media_bytes=sum(sizes.values()),
         )
         manifest = {
             "format": FORMAT,
@@ -173,23 +179,27 @@ def backup(database: Database, media_root: Path, output_dir: Path) -> tuple[Path
                 info.size, info.mtime, info.mode = len(data), int(created_at.timestamp()), 0o644
                 tar.addfile(info, io.BytesIO(data))
                 tar.add(dump, arcname=DUMP)
-                for path in media:
-                    tar.add(media_root / path, arcname=f"{MEDIA}/{path.as_posix()}")
+                for name in media:
+                    info = tarfile.TarInfo(f"{MEDIA}/{name}")
+                    info.size, info.mode = sizes[name], 0o644
+                    info.mtime = int(created_at.timestamp())
+                    with storage.open(name, "rb") as stored:
+                        tar.addfile(info, stored)
             partial.replace(archive)
         finally:
             partial.unlink(missing_ok=True)
     return archive, snapshot
 
 
-def restore(archive: Path, database: Database, media_root: Path, *, force: bool) -> Snapshot:
-    """Restore an archive into database (empty, or emptied when force) and media_root, then
-    check the result against the manifest; raise BackupError on any difference."""
+def restore(archive: Path, database: Database, storage: Storage, *, force: bool) -> Snapshot:
+    """Restore an archive into database (empty, or emptied when force) and the file store,
+    then check the result against the manifest; raise BackupError on any difference."""
     pg_restore = _tool("pg_restore")
     if not archive.is_file():
         raise BackupError(f"No backup at {archive}.")
     with database.connect(autocommit=True) as connection:
         tables = _relations(connection)
-    present = sorted(_files(media_root))
+    present = sorted(stored_files(storage))
     if not force and tables:
         raise BackupError(
             f"Database {database.name} is not empty ({len(tables)} tables and sequences, such "
@@ -198,8 +208,8 @@ def restore(archive: Path, database: Database, media_root: Path, *, force: bool)
         )
     if not force and present:
         raise BackupError(
-            f"MEDIA_ROOT ({media_root}) holds {len(present)} files already. Restore into an "
-            "empty folder, or pass --force (make restore FORCE=1) to write over them."
+            f"{describe(storage)} holds {len(present)} files already. Restore into an empty "
+            "one, or pass --force (make restore FORCE=1) to write over them."
         )
     with tempfile.TemporaryDirectory(prefix="turvaportaal-restore-") as work:
         try:
@@ -221,16 +231,15 @@ def restore(archive: Path, database: Database, media_root: Path, *, force: bool)
         command += ["--exit-on-error", "--single-transaction", f"--dbname={database.name}"]
         _run([*command, str(Path(work) / DUMP)], database)
         archived = Path(work) / MEDIA
-        media = sorted(_files(archived))
-        for path in media:
-            (media_root / path).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(archived / path, media_root / path)
+        media = sorted(path.as_posix() for path in _files(archived))
+        for name in media:
+            _put(storage, name, archived / name)
     with database.connect() as connection:
         restored = Snapshot(
             row_counts=_row_counts(connection),
             ledger_sum=_ledger_sum(connection),
             media_files=len(media),
-            media_bytes=sum((media_root / path).stat().st_size for path in media),
+            media_bytes=sum(storage.size(name) for name in media),
         )
     _verify(restored, manifest)
     return restored
@@ -335,6 +344,36 @@ def _one(connection: psycopg.Connection, query: Any) -> tuple[Any, ...]:
     row = connection.execute(query).fetchone()
     assert row is not None
     return tuple(row)
+
+
+def describe(storage: Storage) -> str:
+    """The file store as a person setting it up names it."""
+    if isinstance(storage, FileSystemStorage):
+        return f"MEDIA_ROOT ({storage.location})"
+    return f"S3 bucket {getattr(storage, 'bucket_name', '')}"
+
+
+def stored_files(storage: Storage, folder: str = "") -> Iterator[str]:
+    """The names of every file in the store."""
+    if isinstance(storage, FileSystemStorage):
+        # Regular files only, as on disk: a symbolic link is not followed.
+        yield from (path.as_posix() for path in _files(Path(storage.location)))
+        return
+    folders, names = storage.listdir(folder)
+    prefix = f"{folder}/" if folder else ""
+    yield from (prefix + name for name in names)
+    for subfolder in folders:
+        yield from stored_files(storage, prefix + subfolder)
+
+
+def _put(storage: Storage, name: str, source: Path) -> None:
+    """Write the file under exactly its name, over a file of that name if there is one."""
+    if storage.exists(name):
+        storage.delete(name)
+    with source.open("rb") as content:
+        saved = storage.save(name, File(content))
+    if saved != name:
+        raise BackupError(f"{name} was stored as {saved}.")
 
 
 def _files(root: Path) -> Iterator[Path]:

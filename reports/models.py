@@ -53,10 +53,15 @@ class ReportQuerySet(models.QuerySet["Report"]):
             finished_at__gte=since,
         )
 
-    def stalled(self, before: datetime) -> "ReportQuerySet":
-        """Queued before the given time and not started: their message never reached a worker
-        (the queue was down), so they are sent again."""
-        return self.filter(status=Report.Status.QUEUED, requested_at__lt=before)
+    def stalled(self, queued_before: datetime, heartbeat_before: datetime) -> "ReportQuerySet":
+        """Reports to send to the queue again: queued before the given time and not started
+        (their message never reached a worker: the queue was down), or being rendered by a
+        worker that has not renewed its lease since heartbeat_before (it died)."""
+        return self.filter(
+            Q(status=Report.Status.QUEUED, requested_at__lt=queued_before)
+            | Q(status=Report.Status.RUNNING, heartbeat_at__lt=heartbeat_before)
+            | Q(status=Report.Status.RUNNING, heartbeat_at=None, started_at__lt=heartbeat_before)
+        )
 
 
 def report_path(instance: "Report", filename: str) -> str:
@@ -113,6 +118,11 @@ class Report(models.Model):
     )
     requested_at = models.DateTimeField(_("requested"), default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
+    # The lease of the render going on: the task that holds it, on which worker, and when the
+    # worker last said it is alive (reports.rendering.keeping_the_lease).
+    task_id = models.CharField(max_length=64, blank=True)
+    worker = models.CharField(max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
 
@@ -163,3 +173,12 @@ class Report(models.Model):
 
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    def is_leased(self, task_id: str, now: datetime) -> bool:
+        """Being rendered by another task whose worker renewed the lease lately: alive."""
+        return (
+            self.status == self.Status.RUNNING
+            and self.task_id != task_id
+            and self.heartbeat_at is not None
+            and self.heartbeat_at >= now - settings.REPORT_LEASE
+        )

@@ -2,12 +2,15 @@
 tasks in reports.tasks."""
 
 import hashlib
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import connections, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -36,17 +39,47 @@ def _document(report: Report) -> documents.Document:
     return documents.application_document(application=report.application)
 
 
-def start_rendering(report_id: int) -> Report | None:
-    """Mark the report running, unless it is already finished (a redelivered message)."""
+def start_rendering(report_id: int, task_id: str = "", worker: str = "") -> Report | None:
+    """Take the report's lease and mark it running, unless it is already finished (a message
+    delivered again) or another task's render of it is alive (the report was sent again while
+    its worker was only slow). The same task taking it again means its earlier run died."""
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report_id)
-        if report.is_finished():
+        now = timezone.now()
+        if report.is_finished() or report.is_leased(task_id, now):
             return None
         report.status = Report.Status.RUNNING
-        report.started_at = timezone.now()
+        report.started_at = report.heartbeat_at = now
+        report.task_id, report.worker = task_id, worker
         report.attempts += 1
-        report.save(update_fields=["status", "started_at", "attempts"])
+        report.save(
+            update_fields=["status", "started_at", "heartbeat_at", "task_id", "worker", "attempts"]
+        )
     return report
+
+
+@contextmanager
+def keeping_the_lease(report: Report) -> Iterator[None]:
+    """Renew the report's lease every REPORT_HEARTBEAT while the block runs, from a thread of
+    its own: a render is one long call. When the worker dies, the renewals stop with it."""
+    stop = threading.Event()
+
+    def renew() -> None:
+        try:
+            while not stop.wait(settings.REPORT_HEARTBEAT.total_seconds()):
+                Report.objects.filter(
+                    pk=report.pk, status=Report.Status.RUNNING, task_id=report.task_id
+                ).update(heartbeat_at=timezone.now())
+        finally:
+            connections.close_all()  # the connections of this thread only
+
+    thread = threading.Thread(target=renew, name=f"report-{report.pk}-lease", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def render(report: Report) -> Report:

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import OperationalError
 from django.utils import timezone
 
@@ -34,17 +35,23 @@ STALLED_AFTER = timedelta(minutes=5)
 def render_report(self, report_id: int) -> None:  # type: ignore[no-untyped-def]
     """Render one report; a redelivered or repeated message finds it finished and stops.
     A report that fails for good is marked failed with the reason, for the user to read."""
-    report = rendering.start_rendering(report_id)
+    report = rendering.start_rendering(
+        report_id, task_id=self.request.id or "", worker=self.request.hostname or ""
+    )
     if report is None:
         return
     try:
-        rendering.render(report)
+        with rendering.keeping_the_lease(report):
+            rendering.render(report)
     except SoftTimeLimitExceeded:
         rendering.fail(report_id, Report.Failure.TIMED_OUT)
     except TRANSIENT as error:
         if self.request.retries < self.max_retries:
             if self.request.is_eager:  # in-process (no queue): try again at once
-                self.apply(args=[report_id], retries=self.request.retries + 1)
+                # The same task id, as a retry through the queue keeps: it holds the lease.
+                self.apply(
+                    args=[report_id], retries=self.request.retries + 1, task_id=self.request.id
+                )
                 return
             raise self.retry(exc=error, countdown=2 ** (self.request.retries + 1)) from error
         rendering.fail(report_id, Report.Failure.ERROR, f"{type(error).__name__}: {error}")
@@ -55,9 +62,12 @@ def render_report(self, report_id: int) -> None:  # type: ignore[no-untyped-def]
 
 @shared_task
 def requeue_stalled_reports() -> int:
-    """Send again the reports queued while the queue was down: their message never reached a
-    worker."""
-    stalled = Report.objects.stalled(timezone.now() - STALLED_AFTER)
+    """Send again the reports queued while the queue was down (their message never reached a
+    worker) and those whose worker died during the render (their lease ran out)."""
+    now = timezone.now()
+    stalled = Report.objects.stalled(
+        queued_before=now - STALLED_AFTER, heartbeat_before=now - settings.REPORT_LEASE
+    )
     return sum(enqueue(report) for report in stalled)
 
 

@@ -6,13 +6,15 @@ import hashlib
 import io
 import uuid
 from pathlib import PurePath
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from PIL import Image
 from pypdf import PdfReader
@@ -139,15 +141,41 @@ def generated_path(folder: str, filename: str) -> str:
     return f"{folder}/{uuid.uuid4().hex}{PurePath(filename).suffix}"
 
 
-def attachment(file: FieldFile, filename: str) -> FileResponse:
+class StoredFileRedirect(HttpResponseRedirect):
+    """A download handed to the object store: a redirect to a signed address that is valid for
+    a minute and makes the store send the file as an attachment of its checked type."""
+
+    def __init__(self, url: str, filename: str) -> None:
+        super().__init__(url)
+        self.filename = filename
+        self["X-Content-Type-Options"] = "nosniff"
+
+
+def attachment(file: FieldFile, filename: str) -> FileResponse | StoredFileRedirect:
     """A stored file sent the only way files leave the portal: as a download, never rendered
     by the browser (nosniff), its type that of its stored (checked) suffix; a file missing from
-    the store is a 404."""
+    the store is a 404. From object storage it is streamed through the portal, or, with
+    S3_PRESIGNED_DOWNLOADS, fetched by the browser at a signed address valid for a minute."""
+    if not file.name:
+        raise Http404
+    content_type = CONTENT_TYPES.get(PurePath(file.name).suffix, "application/octet-stream")
+    if settings.S3_BUCKET and settings.S3_PRESIGNED_DOWNLOADS:
+        if not file.storage.exists(file.name):
+            raise Http404
+        disposition = content_disposition_header(as_attachment=True, filename=filename)
+        storage: Any = file.storage  # S3Storage, whose url() takes the response's headers
+        url = storage.url(
+            file.name,
+            parameters={
+                "ResponseContentDisposition": disposition,
+                "ResponseContentType": content_type,
+            },
+        )
+        return StoredFileRedirect(url, filename)
     try:
         stream = file.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    content_type = CONTENT_TYPES.get(PurePath(file.name or "").suffix, "application/octet-stream")
     response = FileResponse(
         stream, as_attachment=True, filename=filename, content_type=content_type
     )

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -9,8 +10,8 @@ from maintenance.services import BackupError, Database, backup
 
 class Command(BaseCommand):
     help = (
-        "Write the database (pg_dump, custom format), the files under MEDIA_ROOT and a manifest "
-        "to one .tar.gz in BACKUP_DIR."
+        "Write the database (pg_dump, custom format), the stored files (MEDIA_ROOT, or the S3 "
+        "bucket) and a manifest to one .tar.gz in BACKUP_DIR."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         try:
             database = Database.from_settings(connections[DEFAULT_DB_ALIAS].settings_dict)
             archive, snapshot = backup(
-                database, Path(settings.MEDIA_ROOT), output_dir or Path(settings.BACKUP_DIR)
+                database, default_storage, output_dir or Path(settings.BACKUP_DIR)
             )
         except BackupError as error:
             raise CommandError(str(error)) from error
