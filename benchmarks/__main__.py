@@ -18,14 +18,22 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
-from benchmarks import admin_ratio, ledger, load, pages, reports, selection  # noqa: E402
+from benchmarks import admin_ratio, evaluation, ledger, load, pages, reports, selection  # noqa: E402
 
 # Refused pages (the page and load benchmarks try every route as every role) and sign-ins are
 # not news here.
 logging.getLogger("django.request").setLevel(logging.ERROR)
 logging.getLogger("axes").setLevel(logging.WARNING)
 
-chosen = set(sys.argv[1:]) or {"selection", "ledger", "reports", "pages", "admin_ratio", "load"}
+chosen = set(sys.argv[1:]) or {
+    "selection",
+    "ledger",
+    "reports",
+    "evaluation",
+    "pages",
+    "admin_ratio",
+    "load",
+}
 if connection.vendor != "postgresql":
     print("bench: on SQLite; the goals are set for PostgreSQL (set DATABASE_URL)")
 
@@ -47,6 +55,15 @@ if "reports" in chosen:
         reports.run()
     finally:
         connection.creation.destroy_test_db(database, verbosity=0)
+# A fresh database of its own, the page timed as the other pages are.
+if "evaluation" in chosen:
+    database = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    teardown_test_environment()
+    try:
+        evaluation.run()
+    finally:
+        connection.creation.destroy_test_db(database, verbosity=0)
+        setup_test_environment()
 # The pages are timed without the test environment's template instrumentation.
 teardown_test_environment()
 

@@ -36,7 +36,17 @@ from applications.evaluation import county_map
 from applications.models import Application
 from applications.timeline import build_timeline
 from counselling.models import CounsellingSession, NextStep
-from grants.models import ZERO, OverviewRow, ledger_overview, ledger_total, line_totals
+from evaluation.models import QuarterlyCounts, count_labels
+from evaluation.summary import programme_counts
+from evaluation.summary import summary as evaluation_summary
+from grants.models import (
+    ZERO,
+    OverviewRow,
+    ledger_overview,
+    ledger_total,
+    line_totals,
+    year_overview,
+)
 from learning.models import SharingEvent, TrainingParticipant, TrainingType
 from programme.models import Participation
 
@@ -134,9 +144,11 @@ def municipality_report(
             "money": money,
             "lines": [(line, in_period.get(line.pk, ZERO)) for line in lines],
             "budget": participation.budget_lines.amount_total(),
+            "years": year_overview(participation, until_on=period_end),
             "spent_in_period": participation.ledger_entries.dated(period_start, period_end).spent(),
             "counselling": sessions.summary(),
             "sessions": list(sessions.order_by("held_on", "pk")),
+            **_counts_context(participation, period_start, period_end),
             "next_steps": [
                 (step, step.is_overdue(today))
                 for step in NextStep.objects.filter(session__in=sessions).order_by("due_on", "pk")
@@ -187,6 +199,21 @@ def _indicator_row(monitored: PlanIndicator, period_start: date, period_end: dat
         latest=max(points, key=lambda point: point.on) if points else None,
         in_period=[point for point in points if point.on >= period_start],
     )
+
+
+def _counts_context(
+    participation: Participation, period_start: date, period_end: date
+) -> dict[str, Any]:
+    """The Ringist Välja and STAD counts of the quarters the period touches."""
+    first = date(period_start.year, 3 * ((period_start.month - 1) // 3) + 1, 1)
+    rows = QuarterlyCounts.objects.filter(
+        participation=participation, quarter_start_on__range=(first, period_end)
+    ).order_by("quarter_start_on")
+    return {
+        "counts_rows": rows,
+        "counts_labels": count_labels(),
+        "counts_totals": list(rows.totals().values()),
+    }
 
 
 def programme_report(*, period_start: date, period_end: date) -> Document:
@@ -269,6 +296,7 @@ def programme_report(*, period_start: date, period_end: date) -> Document:
         Section("counselling", _("Counselling and trainings"), []),
         Section("sharing", _("Sharing experience"), []),
         Section("risks", _("Risks"), []),
+        Section("evaluation", _("Participants against the rest"), []),
     ]
     title = _("Programme report %(start)s–%(end)s") % {
         "start": _short(period_start),
@@ -298,6 +326,9 @@ def programme_report(*, period_start: date, period_end: date) -> Document:
             "trained_people_total": sum(row["trained_people"] for row in rows),
             "hours_total": sum((row["hours"] for row in rows), Decimal("0")),
             "sessions_total": sum(row["sessions"] for row in rows),
+            # Official statistics to this day: the comparison needs every year published.
+            "evaluation": evaluation_summary(),
+            "counts": programme_counts(period),
             "events": list(
                 SharingEvent.objects.filter(held_on__range=period)
                 .select_related("county")
