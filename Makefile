@@ -28,6 +28,9 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 timed = started=$$(date +%s); $(2); status=$$?; echo "make test: $(1) took $$(( $$(date +%s) - started )) s"; exit $$status
 TEST_STARTED := $(shell date +%s)
 
+# The eID sign-in tests' OpenID Connect provider (npm), named before the rule that needs it.
+OIDC_PROVIDER := tests/oidc
+
 # pytest on every core (at most 6: each worker takes Redis databases of its own, tests/conftest.py);
 # worksteal, because a few tests (the accessibility walk) take minutes and most take a second.
 test: install $(OIDC_PROVIDER)/node_modules/.package-lock.json
@@ -38,7 +41,6 @@ test: install $(OIDC_PROVIDER)/node_modules/.package-lock.json
 
 # The OpenID Connect provider the eID sign-in tests start (tests/oidc/), from its lock file;
 # again only when package.json or package-lock.json changes.
-OIDC_PROVIDER := tests/oidc
 $(OIDC_PROVIDER)/node_modules/.package-lock.json: $(OIDC_PROVIDER)/package.json $(OIDC_PROVIDER)/package-lock.json
 	npm ci --prefix $(OIDC_PROVIDER) --no-audit --no-fund --loglevel=error
 

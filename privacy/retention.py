@@ -22,11 +22,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext_lazy
 
 from accounts.models import Invitation, User
+from agreements.models import Agreement, Amendment
 from applications.models import Application, CouncilDecision, Status, TeamMember
 from audit.models import Action, AuditEvent
 from audit.services import record
 from conversations.models import Attachment
 from grants.models import LedgerEntry
+from inquiries.models import InformationRequest
 from privacy import pseudonyms
 from programme.models import Participation
 
@@ -141,6 +143,24 @@ def message_attachments_past_keeping(at: datetime.datetime) -> QuerySet:
     return Attachment.objects.filter(message__participation__in=ended)
 
 
+def signed_containers_past_keeping(at: datetime.datetime) -> QuerySet:
+    """The signed containers of agreements (their signers' names and personal codes with them)
+    of participations whose keeping ended; the amendments' go with their agreement."""
+    ended = participations_past_keeping(at).values("pk")
+    return (
+        Agreement.objects.filter(participation__in=ended)
+        .filter(~Q(container="") | Q(amendments__container__gt=""))
+        .distinct()
+    )
+
+
+def inquiry_attachments_past_keeping(at: datetime.datetime) -> QuerySet:
+    """The files attached to the answers of requests for more information, of participations
+    whose keeping ended."""
+    ended = participations_past_keeping(at).values("municipality_id")
+    return InformationRequest.objects.filter(municipality__in=ended).exclude(attachment="")
+
+
 # --- What is done -----------------------------------------------------------------------------
 
 
@@ -186,6 +206,30 @@ def _delete_attachments(attachments: QuerySet) -> int:
     files = [row.file for row in rows]
     Attachment.objects.filter(pk__in=[row.pk for row in rows]).delete()
     # After the commit: a rollback leaves the files with their rows.
+    transaction.on_commit(partial(_delete_files, files))
+    return len(rows)
+
+
+def _strip_containers(agreements: QuerySet) -> int:
+    """The agreement's and its amendments' signed files and signers; their terms stay."""
+    rows = list(agreements)
+    signed = [*rows, *Amendment.objects.filter(agreement__in=rows).exclude(container="")]
+    files = [document.container for document in signed if document.container]
+    for document in signed:
+        document.container = ""  # type: ignore[assignment]
+        document.container_name = ""
+        document.signers = []
+        document.save(update_fields=["container", "container_name", "signers"])
+    transaction.on_commit(partial(_delete_files, files))
+    return len(rows)
+
+
+def _strip_inquiry_attachments(requests: QuerySet) -> int:
+    rows = list(requests)
+    files = [row.attachment for row in rows]
+    InformationRequest.objects.filter(pk__in=[row.pk for row in rows]).update(
+        attachment="", attachment_name=""
+    )
     transaction.on_commit(partial(_delete_files, files))
     return len(rows)
 
@@ -292,6 +336,26 @@ RULES = [
         outcome=Outcome.DELETED,
         due=message_attachments_past_keeping,
         apply=_delete_attachments,
+    ),
+    Rule(
+        key="signed_containers",
+        data=_("Signed agreements and amendments, with the signers' names and personal codes"),
+        setting="RETENTION_PROGRAMME_YEARS",
+        unit="years",
+        kept=PROGRAMME_KEPT,
+        outcome=Outcome.DELETED,
+        due=signed_containers_past_keeping,
+        apply=_strip_containers,
+    ),
+    Rule(
+        key="inquiry_attachments",
+        data=_("Files attached to the answers to the ministry's questions"),
+        setting="RETENTION_PROGRAMME_YEARS",
+        unit="years",
+        kept=PROGRAMME_KEPT,
+        outcome=Outcome.DELETED,
+        due=inquiry_attachments_past_keeping,
+        apply=_strip_inquiry_attachments,
     ),
 ]
 

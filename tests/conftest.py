@@ -205,6 +205,19 @@ def rows_of_the_module(django_db_blocker: Any, media: Path) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _sign_in_counters_start_at_zero() -> None:  # noqa: PT004
+    """The password-reset limits and sign-in delays count in the cache: one test's attempts
+    never limit another's."""
+    import contextlib
+
+    from django.core.cache import cache
+
+    # The tests of Redis being down stop it on purpose.
+    with contextlib.suppress(Exception):
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _uploads_in_a_temporary_folder(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
@@ -227,3 +240,14 @@ def client_for():
         return force_login(client, user)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def tara_providers() -> Iterator[Any]:
+    """OpenID Connect providers set up as TARA (tests/oidc/), started on first use, one per
+    redirect URI of the portal, and stopped when the tests end."""
+    from tests.oidc.server import Providers
+
+    providers = Providers()
+    yield providers
+    providers.stop_all()

@@ -19,6 +19,7 @@ IMPORTS = {
     "learning": {"programme", "accounts", "audit"},
     "practices": {"programme", "accounts", "audit", "notifications"},
     "actionplans": {"programme", "accounts", "audit", "notifications", "learning"},
+    "evaluation": {"programme", "accounts", "audit", "notifications", "actionplans"},
     "inquiries": {
         "programme", "accounts", "audit", "notifications", "applications", "actionplans",
         "grants",
@@ -30,15 +31,19 @@ IMPORTS = {
     },
     "reports": {
         "programme", "accounts", "audit", "notifications", "grants", "applications",
-        "counselling", "learning", "actionplans",
+        "counselling", "learning", "actionplans", "evaluation",
+    },
+    "privacy": {
+        "programme", "accounts", "audit", "grants", "applications", "conversations", "agreements",
+        "inquiries",
     },
     "dashboards": {
         "programme", "accounts", "applications", "counselling", "learning", "grants",
-        "actionplans", "practices", "reports", "inquiries",
+        "actionplans", "practices", "reports", "inquiries", "closing",
     },
     "demo": {
         "programme", "accounts", "grants", "applications", "counselling", "learning",
-        "actionplans", "notifications", "inquiries", "conversations",
+        "actionplans", "notifications", "inquiries", "conversations", "agreements",
     },
     "maintenance": {"grants"},
 }  # fmt: skip

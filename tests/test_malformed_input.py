@@ -127,6 +127,7 @@ SUBJECT = {
     "plan_goals": "plan",
     "plan_activities": "plan",
     "plan_indicators": "plan",
+    "plan_targets": "plan",
     "plan_updates": "plan",
     "indicator_edit": "indicator",
     "session_edit": "session",

@@ -60,6 +60,7 @@ from tests.factories import (
     CallFactory,
     UserFactory,
     complete_application,
+    decided_move,
     pdf_bytes,
 )
 from tests.learning.conftest import add_participant, make_training
@@ -102,9 +103,15 @@ PUBLIC = {
     "password_reset_confirm": 200,  # a made-up link: the page says it is invalid
     "password_reset_complete": 200,
     "invitation_accept": 200,
+    # Sign-in with eID: TARA is not set up here (tests/accounts/test_tara.py sets it up).
+    "eid_start": 404,
+    "eid_callback": 404,
     "programme_overview": 200,
     "health": 200,
     "set_language": 302,  # back to where the visitor came from
+    "accessibility": 200,
+    "privacy_notice": 200,
+    "cookies": 200,
 }
 
 # Views that change state and take only POST (require_POST, or Django's LogoutView).
@@ -149,6 +156,11 @@ GET_ONLY = {
     "password_reset_complete",
     "municipality_search",
     "participation_search",
+    "accessibility",
+    "privacy_notice",
+    "cookies",
+    "personal_data",
+    "personal_data_export",
 }
 
 
@@ -215,6 +227,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "password_reset_confirm": everyone(200),
     "password_reset_complete": everyone(200),
     "invitation_accept": everyone(200),  # the link is the secret
+    # Sign-in with eID: TARA is not set up here (tests/accounts/test_tara.py sets it up).
+    "eid_start": everyone(404),
+    "eid_callback": everyone(404),
     # The second factor's pages: who has entered a code, or needs none, is sent on.
     "two_factor_setup": everyone(302),
     "two_factor_verify": everyone(302),
@@ -274,6 +289,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "plan_problems": A_PLAN_EDIT,
     "plan_goals": A_PLAN_EDIT,
     "plan_activities": A_PLAN_EDIT,
+    "plan_targets": A_PLAN_EDIT,
     "plan_indicators": A_COUNSELLED,
     "plan_submit": A_PLAN_ACTION,
     "plan_reopen": A_PLAN_ACTION,
@@ -360,6 +376,10 @@ MATRIX: dict[str, dict[str, int]] = {
     "report_request_application": row(302, 404, 404, 404, 302, 302, 302),
     "export_list": staff(),
     "export_table": staff(),
+    # evaluation: the comparison of participants with the rest, from official statistics
+    "programme_evaluation": staff(),
+    # A's Ringist Välja and STAD counts: read as A's participation; only A records them.
+    "participation_counts": A_COUNSELLED,
     "report_detail": A_COUNSELLED,
     "report_status": A_COUNSELLED,
     "report_download": A_COUNSELLED,
@@ -406,6 +426,14 @@ MATRIX: dict[str, dict[str, int]] = {
     "inquiry_attachment": A_COUNSELLED,
     # audit (administrators only)
     "audit_log": row(403, 403, 403, 403, 403, 200, 403),
+    # privacy: the public pages; a person's data for administrators only (an empty POST to
+    # the erasure asks for the confirmation)
+    "accessibility": everyone(200),
+    "privacy_notice": everyone(200),
+    "cookies": everyone(200),
+    "personal_data": row(403, 403, 403, 403, 403, 200, 403),
+    "personal_data_export": row(403, 403, 403, 403, 403, 200, 403),
+    "personal_data_erase": row(403, 403, 403, 403, 403, 200, 403),
     # wiring
     "set_language": everyone(302),
     "health": everyone(200),
@@ -427,10 +455,17 @@ POST_STATUS = {
     ("plan_updates", "provider"): 404,
     ("plan_updates", "ministry"): 404,
     ("plan_updates", "admin"): 404,
+    **{("participation_counts", persona): 403 for persona in ("provider", "ministry", "admin")},
     # Who reads A's plan opens each part of it, but only A changes it.
     **{
         (name, persona): 403
-        for name in ("plan_text", "plan_problems", "plan_goals", "plan_activities")
+        for name in (
+            "plan_text",
+            "plan_problems",
+            "plan_goals",
+            "plan_activities",
+            "plan_targets",
+        )
         for persona in ("provider", "ministry", "admin")
     },
 }
@@ -453,6 +488,9 @@ def route_kwargs(world: SimpleNamespace) -> dict[str, dict[str, Any]]:
         "password_reset_confirm": {"uidb64": "MQ", "token": "abc-0123456789abcdef"},
         "invitation_accept": {"token": world.token},
         "invitation_resend": {"pk": world.invitation.pk},
+        "personal_data": {"pk": world.users["kov_b"].pk},
+        "personal_data_export": {"pk": world.users["kov_b"].pk},
+        "personal_data_erase": {"pk": world.users["kov_b"].pk},
         "municipality_detail": {"ehak_code": RAPLA_VALD},
         "call_edit": call,
         "provider_edit": {"pk": world.provider.service_provider_id},
@@ -481,6 +519,7 @@ def route_kwargs(world: SimpleNamespace) -> dict[str, dict[str, Any]]:
         "plan_goals": plan,
         "plan_activities": plan,
         "plan_indicators": plan,
+        "plan_targets": plan,
         "plan_submit": plan,
         "plan_decide": plan,
         "plan_reopen": plan,
@@ -498,6 +537,7 @@ def route_kwargs(world: SimpleNamespace) -> dict[str, dict[str, Any]]:
         "ledger_document": entry,
         "budget_change": participation,
         "final_report": participation,
+        "participation_counts": participation,
         "final_report_edit": participation,
         "final_report_check": participation,
         "final_report_submitted": participation,
@@ -643,7 +683,7 @@ def build_world(kov_a, kov_b, provider, ministry, admin) -> SimpleNamespace:
     )
     change = grants.request_budget_change(
         participation=participation_a,
-        deltas={staff_line.pk: Decimal("-100.00"), training_line.pk: Decimal("100.00")},
+        deltas=decided_move(participation_a, staff_line, training_line, Decimal("100.00")),
         reason="Rohkem koolitusi",
         user=kov_a,
     )

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
     "conversations",
     "agreements",
     "closing",
+    "privacy",
+    "evaluation",
     "dashboards",
     "demo",
     "maintenance",
@@ -76,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed-in pages and every download: Cache-Control: no-store.
+    "turvaportaal.middleware.NoStoreMiddleware",
     # Records refused access (403, and 404 on a real route) and where each record came from.
     "audit.middleware.AuditMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -145,6 +150,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: an account in its growing delay is refused before any password is tried.
+    "accounts.throttle.AccountDelayBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -186,6 +193,51 @@ AXES_VERBOSE = False
 # Behind the deployment's reverse proxy the client address is in X-Forwarded-For.
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 
+# Sign-in with Estonian eID through TARA, RIA's authentication service (accounts/tara.py).
+# Unset issuer or client id: the sign-in page offers no eID button. The redirect URI is the one
+# registered with RIA; by default the portal's own callback under SITE_URL.
+TARA_ISSUER = env.str("TARA_ISSUER", default="").rstrip("/")
+TARA_CLIENT_ID = env.str("TARA_CLIENT_ID", default="")
+TARA_CLIENT_SECRET = env.str("TARA_CLIENT_SECRET", default="")
+TARA_SCOPES = env.str("TARA_SCOPES", default="openid idcard mid smartid eidas")
+TARA_REDIRECT_URI = env.str("TARA_REDIRECT_URI", default=f"{SITE_URL}/accounts/tara/callback/")
+# Seconds to wait for TARA's server before telling the person it is unavailable.
+TARA_TIMEOUT = env.float("TARA_TIMEOUT", default=5.0)
+# Staff (User.is_second_factor_required) signing in with eID at the low level of assurance, where
+# it is not a second factor: "totp" asks for their app's code, "refuse" turns them away.
+TARA_LOW_ASSURANCE_STAFF = env.str("TARA_LOW_ASSURANCE_STAFF", default="totp")
+if TARA_LOW_ASSURANCE_STAFF not in ("totp", "refuse"):
+    raise ImproperlyConfigured('TARA_LOW_ASSURANCE_STAFF must be "totp" or "refuse".')
+# Roles (accounts.models.Role values) who may not sign in with a password, only with eID.
+PASSWORD_SIGN_IN_OFF_FOR = env.list("PASSWORD_SIGN_IN_OFF_FOR", default=[])
+
+
+# How long personal data is kept before it is deleted or anonymised (privacy/retention.py; the
+# README's retention section is that table): days, and years for the ESF+ rule.
+def _retention(name: str, default: int) -> int:
+    value = env.int(name, default=default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be a positive whole number.")
+    return value
+
+
+RETENTION_INVITATION_DAYS = _retention("RETENTION_INVITATION_DAYS", 30)
+RETENTION_SIGN_IN_ATTEMPT_DAYS = _retention("RETENTION_SIGN_IN_ATTEMPT_DAYS", 90)
+RETENTION_NOT_SELECTED_DAYS = _retention("RETENTION_NOT_SELECTED_DAYS", 730)
+RETENTION_DEACTIVATED_ACCOUNT_DAYS = _retention("RETENTION_DEACTIVATED_ACCOUNT_DAYS", 365)
+RETENTION_PROGRAMME_YEARS = _retention("RETENTION_PROGRAMME_YEARS", 5)
+# Where people send access requests, feedback on accessibility and questions about their data.
+PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default="info@siseministeerium.ee")
+# The key of the stable pseudonyms that replace a person in the audit log and the ledger.
+PSEUDONYM_KEY = env.str("PSEUDONYM_KEY", default=SECRET_KEY)
+# Password reset: e-mails a person gets an hour, and requests an address may make an hour.
+PASSWORD_RESET_PER_ACCOUNT = env.int("PASSWORD_RESET_PER_ACCOUNT", default=3)
+PASSWORD_RESET_PER_ADDRESS = env.int("PASSWORD_RESET_PER_ADDRESS", default=20)
+# Wrong passwords for one account from any address, in an hour, before each further try must
+# wait: 2, 4, 8 ... seconds, at most SIGN_IN_DELAY_MAX_SECONDS.
+SIGN_IN_DELAY_AFTER = env.int("SIGN_IN_DELAY_AFTER", default=10)
+SIGN_IN_DELAY_MAX_SECONDS = env.int("SIGN_IN_DELAY_MAX_SECONDS", default=300)
+
 LANGUAGE_CODE = "et"
 LANGUAGES = [("et", _("Estonian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -212,7 +264,7 @@ if SIGNATURE_TRUSTED_CA_FILE and not Path(SIGNATURE_TRUSTED_CA_FILE).is_file():
 # Large uploads go to a temporary file, not memory; the form still sees the whole file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -222,6 +274,54 @@ STORAGES = {
         )
     },
 }
+# Files on S3-compatible object storage (SeaweedFS, MinIO, a cloud's S3) when S3_BUCKET is set,
+# so that every web process and worker sees the same files; unset, they stay under MEDIA_ROOT.
+# The bucket stays private: downloads pass through the views that check access, streamed, or
+# (S3_PRESIGNED_DOWNLOADS) redirected to a signed address valid for a minute.
+S3_BUCKET = env.str("S3_BUCKET", default="")
+S3_PRESIGNED_DOWNLOADS = env.bool("S3_PRESIGNED_DOWNLOADS", default=False)
+
+
+def object_storage(
+    bucket: str,
+    endpoint_url: str,
+    access_key: str,
+    secret_key: str,
+    region: str = "us-east-1",
+    addressing_style: str = "path",
+) -> dict[str, Any]:
+    """The STORAGES entry of a bucket on S3-compatible object storage."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "region_name": region,
+            "access_key": access_key,
+            "secret_key": secret_key,
+            "addressing_style": addressing_style,
+            "signature_version": "s3v4",
+            # No ACL of its own: an object is as private as the bucket.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            # As on disk: a name in use gets another, never overwritten.
+            "file_overwrite": False,
+            # A download larger than this is spooled to a temporary file, not kept in memory.
+            "max_memory_size": FILE_UPLOAD_MAX_MEMORY_SIZE,
+        },
+    }
+
+
+if S3_BUCKET:
+    STORAGES["default"] = object_storage(
+        S3_BUCKET,
+        endpoint_url=env.str("S3_ENDPOINT_URL", default=""),
+        access_key=env.str("S3_ACCESS_KEY_ID", default=""),
+        secret_key=env.str("S3_SECRET_ACCESS_KEY", default=""),
+        region=env.str("S3_REGION", default="us-east-1"),
+        addressing_style=env.str("S3_ADDRESSING_STYLE", default="path"),
+    )
 
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -272,10 +372,25 @@ CELERY_TIMEZONE = TIME_ZONE
 # A runaway render is stopped by the task's time limit; a worker child that has grown past this
 # (in KiB) is replaced after its task.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=600_000)
+# A worker rendering a report renews its lease every REPORT_HEARTBEAT; a report whose lease has
+# not been renewed for REPORT_LEASE has lost its worker (killed, its machine gone) and is sent
+# again by the requeue schedule below (every minute): taken up again within about two minutes.
+REPORT_HEARTBEAT = timedelta(seconds=env.int("REPORT_HEARTBEAT_SECONDS", default=15))
+REPORT_LEASE = 4 * REPORT_HEARTBEAT
+# A message a worker took and has not acknowledged goes back to the queue after this long. It is
+# longer than any task may run (the quarterly report's 10 minutes), so that no task still running
+# is delivered twice; a report is taken up again sooner, by its lease.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(timedelta(minutes=15).total_seconds())}
+# Each scheduled task is sent once however many beat processes run (turvaportaal/beat.py).
+CELERY_BEAT_SCHEDULER = "turvaportaal.beat:SingleSendScheduler"
 CELERY_BEAT_SCHEDULE = {
     "remind-progress-updates": {
         "task": "actionplans.tasks.remind_progress_updates",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "remind-plan-years": {
+        "task": "actionplans.tasks.remind_plan_years",
+        "schedule": crontab(hour=7, minute=5),
     },
     "send-quarterly-programme-report": {
         "task": "reports.tasks.send_quarterly_programme_report",
@@ -291,9 +406,25 @@ CELERY_BEAT_SCHEDULE = {
     },
     "requeue-stalled-reports": {
         "task": "reports.tasks.requeue_stalled_reports",
-        "schedule": crontab(minute="*/5"),
+        "schedule": crontab(minute="*"),
+    },
+    "import-official-statistics": {
+        "task": "evaluation.tasks.import_official_statistics",
+        "schedule": crontab(day_of_month=2, hour=3, minute=30),
+    },
+    "apply-retention": {
+        "task": "privacy.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=15),
     },
 }
+
+# Statistics Estonia's PxWeb API (evaluation/pxweb.py): its address, and how often and after how
+# long (doubling, in seconds) an overloaded or failing server is asked again.
+STATISTICS_ESTONIA_API_URL = env.str(
+    "STATISTICS_ESTONIA_API_URL", default="https://andmed.stat.ee/api/v1/en/"
+)
+STATISTICS_ESTONIA_RETRIES = env.int("STATISTICS_ESTONIA_RETRIES", default=4)
+STATISTICS_ESTONIA_BACKOFF = env.float("STATISTICS_ESTONIA_BACKOFF", default=2.0)
 
 # Security headers. check --deploy passes with DEBUG off; see tests/test_deployment.py.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("conversations.urls")),
     path("", include("agreements.urls")),
     path("", include("closing.urls")),
+    path("", include("privacy.urls")),
+    path("", include("evaluation.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("health/", views.health, name="health"),
     path("admin/", admin.site.urls),

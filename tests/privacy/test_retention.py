@@ -112,6 +112,8 @@ def test_each_rule_acts_on_what_is_due_only(due, settings, django_capture_on_com
         "deactivated_accounts": 1,
         "programme_documents": 0,
         "message_attachments": 0,
+        "signed_containers": 0,
+        "inquiry_attachments": 0,
     }
     out = StringIO()
     call_command("retention", "--dry-run", stdout=out)
@@ -137,6 +139,8 @@ def test_each_rule_acts_on_what_is_due_only(due, settings, django_capture_on_com
         "deactivated_accounts": 1,
         "programme_documents": 0,
         "message_attachments": 0,
+        "signed_containers": 0,
+        "inquiry_attachments": 0,
     }
     assert set(counts().values()) == {0}
     assert Invitation.objects.get().user.email == "uus@rapla.example"
@@ -162,8 +166,8 @@ def test_each_rule_acts_on_what_is_due_only(due, settings, django_capture_on_com
     settings.RETENTION_PROGRAMME_YEARS = 5
     next_year = timezone.now().replace(year=timezone.localdate().year + 6, month=1, day=2)
     last_day = timezone.now().replace(year=timezone.localdate().year + 5, month=12, day=30)
-    assert [step.count for step in retention.plan(last_day)[-2:]] == [0, 0]
-    assert [step.count for step in retention.plan(next_year)[-2:]] == [1, 1]
+    assert [step.count for step in retention.plan(last_day)[-4:]] == [0, 0, 0, 0]
+    assert [step.count for step in retention.plan(next_year)[-4:]] == [1, 1, 0, 0]
     with django_capture_on_commit_callbacks(execute=True):
         retention.apply(next_year)
     due.refresh_from_db()
@@ -199,3 +203,62 @@ def test_the_table_is_applied_every_day_by_beat():
     assert entry["task"] == apply_retention.name == "privacy.tasks.apply_retention"
     assert entry["task"] in app.tasks
     assert entry["schedule"].hour == {3}
+
+
+def test_signed_containers_and_answer_files_go_with_the_programme_documents(
+    participation, ministry, kov_a, settings, django_capture_on_commit_callbacks
+):
+    from agreements.models import Agreement, Amendment
+    from inquiries.models import InformationRequest
+
+    grants.record_disbursement(
+        participation=participation,
+        amount=Decimal("500.00"),
+        entry_on=timezone.localdate(),
+        tranche=1,
+        user=ministry,
+    )
+    agreement = Agreement(
+        participation=participation,
+        number="2.1-3/26/1",
+        start_on=participation.start_on,
+        end_on=participation.end_on,
+        ministry_signatory="Mari Mets",
+        municipality_signatory="Jaan Tamm",
+        grant_amount=participation.grant_amount,
+        container_name="leping.asice",
+        signers=[{"name": "JAAN TAMM", "personal_code": "38001085718"}],
+    )
+    agreement.container.save("leping.asice", ContentFile(b"PK signed"), save=True)
+    amendment = Amendment(
+        agreement=agreement,
+        number=1,
+        dated_on=timezone.localdate(),
+        changes="Eelarve",
+        container_name="muudatus.asice",
+    )
+    amendment.container.save("muudatus.asice", ContentFile(b"PK signed"), save=True)
+    request = InformationRequest.objects.create(
+        municipality=participation.municipality,
+        budget_change=participation.budget_changes.create(reason="Koolitus", requested_by=kov_a),
+        question="Miks?",
+        asked_by=ministry,
+        attachment_name="selgitus.pdf",
+    )
+    request.attachment.save("selgitus.pdf", ContentFile(pdf_bytes()), save=True)
+    files = [agreement.container, amendment.container, request.attachment]
+    assert all(file.storage.exists(file.name) for file in files)
+
+    settings.RETENTION_PROGRAMME_YEARS = 5
+    last_day = timezone.now().replace(year=timezone.localdate().year + 5, month=12, day=30)
+    next_year = timezone.now().replace(year=timezone.localdate().year + 6, month=1, day=2)
+    assert [step.count for step in retention.plan(last_day)[-2:]] == [0, 0]
+    assert [step.count for step in retention.plan(next_year)[-2:]] == [1, 1]
+    with django_capture_on_commit_callbacks(execute=True):
+        retention.apply(next_year)
+    agreement.refresh_from_db()
+    amendment.refresh_from_db()
+    request.refresh_from_db()
+    assert not agreement.container and agreement.signers == [] and agreement.number == "2.1-3/26/1"
+    assert not amendment.container and not request.attachment
+    assert not any(file.storage.exists(file.name) for file in files)
