@@ -250,6 +250,21 @@ PROGRAMME_KEPT = ngettext_lazy(
     "years",
 )
 
+
+def programme_rule(key: str, data: Promise, due: Callable, apply: Callable) -> Rule:
+    """A kind of programme document: kept, then deleted, under the ESF+ rule."""
+    return Rule(
+        key=key,
+        data=data,
+        setting="RETENTION_PROGRAMME_YEARS",
+        unit="years",
+        kept=PROGRAMME_KEPT,
+        outcome=Outcome.DELETED,
+        due=due,
+        apply=apply,
+    )
+
+
 RULES = [
     Rule(
         key="invitations",
@@ -317,43 +332,27 @@ RULES = [
         due=deactivated_accounts,
         apply=_anonymise_accounts,
     ),
-    Rule(
-        key="programme_documents",
-        data=_("The ledger's supporting documents (invoices, contracts)"),
-        setting="RETENTION_PROGRAMME_YEARS",
-        unit="years",
-        kept=PROGRAMME_KEPT,
-        outcome=Outcome.DELETED,
+    programme_rule(
+        "programme_documents",
+        _("The ledger's supporting documents (invoices, contracts)"),
         due=programme_documents_past_keeping,
         apply=pseudonyms.remove_ledger_documents,
     ),
-    Rule(
-        key="message_attachments",
-        data=_("Files attached to the messages of a participation"),
-        setting="RETENTION_PROGRAMME_YEARS",
-        unit="years",
-        kept=PROGRAMME_KEPT,
-        outcome=Outcome.DELETED,
+    programme_rule(
+        "message_attachments",
+        _("Files attached to the messages of a participation"),
         due=message_attachments_past_keeping,
         apply=_delete_attachments,
     ),
-    Rule(
-        key="signed_containers",
-        data=_("Signed agreements and amendments, with the signers' names and personal codes"),
-        setting="RETENTION_PROGRAMME_YEARS",
-        unit="years",
-        kept=PROGRAMME_KEPT,
-        outcome=Outcome.DELETED,
+    programme_rule(
+        "signed_containers",
+        _("Signed agreements and amendments, with the signers' names and personal codes"),
         due=signed_containers_past_keeping,
         apply=_strip_containers,
     ),
-    Rule(
-        key="inquiry_attachments",
-        data=_("Files attached to the answers to the ministry's questions"),
-        setting="RETENTION_PROGRAMME_YEARS",
-        unit="years",
-        kept=PROGRAMME_KEPT,
-        outcome=Outcome.DELETED,
+    programme_rule(
+        "inquiry_attachments",
+        _("Files attached to the answers to the ministry's questions"),
         due=inquiry_attachments_past_keeping,
         apply=_strip_inquiry_attachments,
     ),
