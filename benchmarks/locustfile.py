@@ -5,8 +5,8 @@ named in the file BENCH_LOCUST_CONFIG.
   (the whole save path: CSRF, validation, service, redirect).
 - Official and MinistryStaff (benchmarks/deadline_day.py): the deadline hour of a call. Officials
   save their application's sections and upload a council decision of 5 MB; ministry staff read
-  the applications coming in. Each user keeps to one of the web processes, as a proxy with
-  sticky sessions would spread them, and works at a person's pace."""
+  the applications coming in. Half the users go to each web process, and each works at a
+  person's pace."""
 
 import itertools
 import json
