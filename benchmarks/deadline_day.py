@@ -3,8 +3,9 @@ officials (all 79 municipalities apply, one with two officials) save their appli
 and upload council decisions of 5 MB, while 5 ministry staff read the applications coming in.
 
 Two web processes as deployed (gunicorn, 3 sync workers each, production settings) share
-PostgreSQL, Redis and a SeaweedFS bucket; half the users go to each. Locust runs BENCH_DEADLINE_SECONDS (90 s). The goals: no request
-fails, and the 95th percentile of all requests is under 500 ms."""
+PostgreSQL, Redis and a SeaweedFS bucket; half the users go to each. Locust runs
+BENCH_DEADLINE_SECONDS (90 s). The goals: no request fails, and the 95th percentile of all
+requests is under 500 ms."""
 
 import os
 import tempfile

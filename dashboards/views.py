@@ -15,6 +15,7 @@ from applications.evaluation import county_map
 from applications.models import Application
 from counselling.models import CounsellingSession, NextStep
 from dashboards import queues
+from evaluation.summary import programme_counts, summary
 from learning.models import SharingEvent, Training, TrainingParticipant
 from programme.models import Call, County, Municipality, Participation, ServiceProvider
 from turvaportaal.lib.charts import row_chart
@@ -91,6 +92,9 @@ def _programme_dashboard(request: AuthenticatedRequest, user: User) -> HttpRespo
                 application_count=Count("applications"),
             ),
             **_counselling(user),
+            # Is the programme working? Official statistics, participants against the rest.
+            "evaluation": summary(),
+            "counts": programme_counts(),
         },
     )
 

@@ -5,23 +5,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import AuthenticatedRequest, programme_staff_required
+from accounts.access import AuthenticatedRequest
 from evaluation import rules, services
 from evaluation.forms import CountsForm
 from evaluation.models import QuarterlyCounts, count_labels
-from evaluation.summary import programme_counts, summary
 from programme.models import Participation
 from turvaportaal.lib.rules import refuse_forbidden
-
-
-@programme_staff_required
-def comparison(request: AuthenticatedRequest) -> HttpResponse:
-    """Participants against the rest, from Statistics Estonia's values for every municipality."""
-    return render(
-        request,
-        "evaluation/comparison.html",
-        {"evaluation": summary(), "counts": programme_counts()},
-    )
 
 
 def counts(request: AuthenticatedRequest, pk: int) -> HttpResponse:

@@ -39,7 +39,7 @@ IMPORTS = {
     },
     "dashboards": {
         "programme", "accounts", "applications", "counselling", "learning", "grants",
-        "actionplans", "practices", "reports", "inquiries", "closing",
+        "actionplans", "practices", "reports", "inquiries", "closing", "evaluation",
     },
     "demo": {
         "programme", "accounts", "grants", "applications", "counselling", "learning",

@@ -377,7 +377,6 @@ MATRIX: dict[str, dict[str, int]] = {
     "export_list": staff(),
     "export_table": staff(),
     # evaluation: the comparison of participants with the rest, from official statistics
-    "programme_evaluation": staff(),
     # A's Ringist Välja and STAD counts: read as A's participation; only A records them.
     "participation_counts": A_COUNSELLED,
     "report_detail": A_COUNSELLED,

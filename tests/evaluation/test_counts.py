@@ -97,7 +97,7 @@ def test_the_counts_show_in_the_plan_the_programme_page_and_both_pdfs(
     plan = start_plan(participation=participation)
     progress = client_for(kov_a, "en").get(reverse("plan_updates", args=[plan.pk]))
     assert "data-plan-counts" in progress.content.decode()
-    page = client_for(ministry, "en").get(reverse("programme_evaluation")).content.decode()
+    page = client_for(ministry, "en").get(reverse("dashboard")).content.decode()
     assert "data-programme-counts" in page and "Rapla vald" in page
     today = timezone.localdate()
     period = {"period_start": participation.start_on, "period_end": today}

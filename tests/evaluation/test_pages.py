@@ -1,4 +1,4 @@
-"""The evaluation page and the programme report's section."""
+"""The comparison on the ministry's programme page and in the programme report."""
 
 import re
 from datetime import date
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_the_ministry_sees_participants_against_the_rest(
     client_for, ministry, statistics, in_english
 ):
-    html = client_for(ministry, "en").get(reverse("programme_evaluation")).content.decode()
+    html = client_for(ministry, "en").get(reverse("dashboard")).content.decode()
     assert "data-caveat" in html and "no proof that the programme caused it" in html
     compared = [code for code in TABLES if code != "POPULATION"]
     for code in compared:
@@ -35,16 +35,20 @@ def test_the_ministry_sees_participants_against_the_rest(
     assert "start 2021: 2018–2020 against 2021–2022" in crime
     assert 'data-break="2023"' in html and 'class="chart-break"' in html
     assert 'id="estimates-chart"' in html
+    # Each indicator's years as a chart, opened from a summary line on the page.
+    over_the_years = html[html.index('id="over-the-years"') : html.index("</details>")]
+    assert over_the_years.count('class="chart-participants"') >= len(compared)
     assert "cases a year per 10\N{NO-BREAK SPACE}000 residents, 3 years pooled" in html
 
 
 def test_the_page_says_when_there_is_nothing_to_compare(client_for, ministry, in_english):
-    html = client_for(ministry, "en").get(reverse("programme_evaluation")).content.decode()
+    html = client_for(ministry, "en").get(reverse("dashboard")).content.decode()
     assert "data-no-data" in html and "Not imported yet." in html
 
 
-def test_the_page_is_the_ministrys(client_for, kov_a):
-    assert client_for(kov_a).get(reverse("programme_evaluation")).status_code == 403
+def test_only_the_ministrys_page_shows_it(client_for, kov_a, statistics):
+    html = client_for(kov_a).get(reverse("dashboard")).content.decode()
+    assert "data-caveat" not in html and 'id="estimates-chart"' not in html
 
 
 def test_the_programme_report_has_the_comparison_with_its_caveat(statistics, in_english):
