@@ -74,6 +74,9 @@ def _store(
     municipalities: dict[str, Municipality],
     cells: list[Cell],
 ) -> tuple[int, int, int]:
+    # Two imports at once (the monthly task and the command) store a table one after the
+    # other: the second finds the first's values and creates none twice.
+    Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
     today = timezone.localdate()
     existing = {
         (value.municipality_id, value.year): value

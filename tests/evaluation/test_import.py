@@ -1,9 +1,11 @@
 """The import through the real PxWeb client, against a local server answering JSON-stat."""
 
+import threading
 from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection, connections
 from django.test import override_settings
 from django.utils import timezone
 from werkzeug import Response
@@ -11,7 +13,7 @@ from werkzeug import Response
 from audit.models import AuditEvent
 from evaluation.catalogue import TABLES
 from evaluation.models import OfficialValue, StatisticsImport
-from evaluation.pxweb import TableChanged
+from evaluation.pxweb import Client, TableChanged
 from evaluation.services import REVISED, import_statistics
 from programme.models import Municipality
 from tests.evaluation.conftest import API, serve_config, serve_statistics, shipped, years_of
@@ -21,7 +23,7 @@ pytestmark = pytest.mark.django_db
 YEARS = 7  # 2018–2024 in the shipped answers
 
 
-def test_every_indicator_for_all_79_municipalities_with_its_provenance(httpserver, api):
+def test_every_indicator_for_all_79_municipalities_with_its_provenance(httpserver, api, in_english):
     serve_statistics(httpserver)
     run = import_statistics(api=api)
     assert run.succeeded and run.error == ""
@@ -38,7 +40,9 @@ def test_every_indicator_for_all_79_municipalities_with_its_provenance(httpserve
     assert tallinn.revised_on is None
 
 
-def test_a_second_run_finds_nothing_new_and_a_revision_is_updated_and_audited(httpserver, api):
+def test_a_second_run_finds_nothing_new_and_a_revision_is_updated_and_audited(
+    httpserver, api, in_english
+):
     serve_statistics(httpserver, codes=["POPULATION"])
     import_statistics(api=api, codes=["POPULATION"])
     assert import_statistics(api=api, codes=["POPULATION"]).created == 0
@@ -164,3 +168,32 @@ def test_the_monthly_task_imports(httpserver):
     assert run.created == 79 * YEARS
     # The indicators not served stop at their tables' queries; population is still stored.
     assert "CRIME_TOTAL" in run.error
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks need PostgreSQL (CI runs on it)"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_at_once_store_each_value_once(httpserver):
+    """The monthly task and the command started together: one stores the table, the other
+    finds every value there, and neither fails."""
+    serve_statistics(httpserver, codes=["POPULATION"])
+    start = threading.Barrier(2)
+    runs: list[StatisticsImport] = []
+
+    def run() -> None:
+        try:
+            start.wait()
+            own = Client(httpserver.url_for(API), retries=0, backoff=0, sleep=lambda _s: None)
+            runs.append(import_statistics(api=own, codes=["POPULATION"]))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert [r.error for r in runs] == ["", ""]
+    assert sorted(r.created for r in runs) == [0, 79 * YEARS]
+    assert OfficialValue.objects.of("POPULATION").count() == 79 * YEARS
