@@ -86,3 +86,10 @@ def quarterly_counts(context: template.Context, plan: ActionPlan) -> Any:
             request=context.get("request"),
         )
     )
+
+
+@register.filter
+def year_span(years: tuple[int, int]) -> str:
+    """2020–2022, or 2023 alone when the span is one year."""
+    first, last = years
+    return str(first) if first == last else f"{first}–{last}"

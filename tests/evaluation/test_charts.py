@@ -1,4 +1,5 @@
 from evaluation.charts import interval_chart, line_chart
+from evaluation.templatetags.evaluation import year_span
 
 
 def test_a_line_never_joins_the_years_across_a_series_break():
@@ -19,3 +20,8 @@ def test_intervals_share_one_scale_around_zero():
     assert chart.rows[0].low < chart.rows[0].x < chart.zero < chart.rows[0].high
     assert chart.rows[1].low < chart.zero < chart.rows[1].x < chart.rows[1].high
     assert chart.width - chart.zero == chart.zero  # zero in the middle
+
+
+def test_a_span_of_one_year_is_named_once():
+    assert year_span((2023, 2023)) == "2023"
+    assert year_span((2020, 2022)) == "2020–2022"
