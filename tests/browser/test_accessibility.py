@@ -5,11 +5,13 @@ sideways (a wide table scrolls inside its own box, {% scrollbox %}).
 Every GET route of the URL configuration is opened by each persona of tests/test_url_matrix.py
 (and by an anonymous visitor) on the matrix's data set, in Estonian and in English, each persona
 signed in once a language. Of two personas of one role (two municipalities, two providers) the
-second opens only what the first could not. Each form that posts is then sent empty, with the
-browser's own checks off, by the first persona that opened its page, and the page that comes
-back (with its error messages, as a rule) is checked too. Downloads (PDF, CSV, XLSX) are no
-pages and are left out; of the refusals (403, 404) the first of each kind a persona meets is
-checked.
+second opens only what the first could not; so does the administrator after the ministry, whose
+pages it sees with one more menu entry. In Estonian, at the phone's width where the longer words
+overflow, each form that posts is then sent empty, with the browser's own checks off, by the
+first persona that opened its page, and the page that comes back (with its error messages, as a
+rule) is checked too; in English those pages differ only in their words. Downloads (PDF, CSV,
+XLSX) are no pages and are left out; of the refusals (403, 404) the first of each kind a persona
+meets is checked, and the routes the URL matrix expects refused are not opened after it.
 """
 
 from dataclasses import dataclass
@@ -23,8 +25,9 @@ from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
+from accounts.models import Role
 from tests.browser.conftest import sign_in
-from tests.test_url_matrix import PERSONAS, POST_ONLY, PUBLIC, ROUTE_NAMES, build_world
+from tests.test_url_matrix import MATRIX, PERSONAS, POST_ONLY, PUBLIC, ROUTE_NAMES, build_world
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +36,9 @@ WCAG_21_AA = {
     "resultTypes": ["violations"],
 }
 LANGUAGES = ("et", "en")
+# The administrator's pages are the ministry's, with the administration in the menu.
+SEES_THE_PAGES_OF = {Role.ADMIN: Role.MINISTRY}
+FORMS_SENT_EMPTY_IN = "et"
 ANONYMOUS = "anonymous"
 # The walk in Estonian is at a phone's width; the English one at Playwright's desktop default.
 PHONE = {"width": 390, "height": 844}
@@ -236,6 +242,7 @@ def test_every_page_meets_wcag_21_aa(
     seen_by_role: set[tuple[str, str]] = set()
     for role in (ANONYMOUS, *PERSONAS):
         kind = world.users[role].role if role != ANONYMOUS else ANONYMOUS
+        kind = SEES_THE_PAGES_OF.get(kind, kind)
         page = checker.new_page(new_page)
         if role != ANONYMOUS:
             sign_in(page, world.users[role].email)
@@ -245,6 +252,9 @@ def test_every_page_meets_wcag_21_aa(
         refusals_seen: set[int] = set()
         for name in routes_for(role):
             if (kind, name) in seen_by_role:
+                continue
+            # A refusal the matrix foresees is the page of its kind already checked.
+            if MATRIX.get(name, {}).get(role) in refusals_seen:
                 continue
             url = reverse(name, kwargs=world.kwargs.get(name, {}))
             response = open_page(page, url)
@@ -263,12 +273,13 @@ def test_every_page_meets_wcag_21_aa(
             if name not in forms_of and (forms := page.evaluate(FORMS_WITH_FIELDS)):
                 forms_of[name] = (page, role, url, forms)
 
-    for name, (page, role, url, forms) in forms_of.items():
-        for index in forms:
-            if open_page(page, url) is None:
-                break
-            if send_empty(page, index):
-                checker.check(page, role, f"{name}, form {index + 1} sent empty")
+    if language == FORMS_SENT_EMPTY_IN:
+        for name, (page, role, url, forms) in forms_of.items():
+            for index in forms:
+                if open_page(page, url) is None:
+                    break
+                if send_empty(page, index):
+                    checker.check(page, role, f"{name}, form {index + 1} sent empty")
 
     assert checker.checked > 100, f"only {checker.checked} pages were checked"
     assert checker.measured in (0, checker.checked)
