@@ -9,6 +9,8 @@ Estonia's size, <database>_scale1 and <database>_scale100, built on the first ru
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import django
 
@@ -50,33 +52,32 @@ if connection.vendor != "postgresql":
 if "selection" in chosen:
     selection.run()
 
-setup_test_environment()
-if "ledger" in chosen:
+
+@contextmanager
+def throwaway_database() -> Iterator[None]:
+    """A fresh test database for the block, destroyed after it."""
     database = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
-        ledger.run()
+        yield
     finally:
         connection.creation.destroy_test_db(database, verbosity=0)
 
+
+setup_test_environment()
+if "ledger" in chosen:
+    with throwaway_database():
+        ledger.run()
 # A fresh database of its own: the reports read every table.
 if "reports" in chosen:
-    database = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database():
         reports.run()
-    finally:
-        connection.creation.destroy_test_db(database, verbosity=0)
-# A fresh database of its own, the page timed as the other pages are.
-if "evaluation" in chosen:
-    database = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    teardown_test_environment()
-    try:
-        evaluation.run()
-    finally:
-        connection.creation.destroy_test_db(database, verbosity=0)
-        setup_test_environment()
 # The pages are timed without the test environment's template instrumentation.
 teardown_test_environment()
 
+# A fresh database of its own, the page timed as the other pages are.
+if "evaluation" in chosen:
+    with throwaway_database():
+        evaluation.run()
 if "pages" in chosen:
     pages.run()
 if "admin_ratio" in chosen:
@@ -85,8 +86,5 @@ if "load" in chosen:
     load.run()
 # A fresh database of its own, served by two web processes as deployed.
 if "deadline_day" in chosen:
-    database = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database():
         deadline_day.run()
-    finally:
-        connection.creation.destroy_test_db(database, verbosity=0)
