@@ -62,6 +62,7 @@ def the_deadline_hour() -> dict[str, Any]:
         CallStartYear(call=call, year=year + n, places=8) for n in (1, 2)
     )
     applying = list(Municipality.objects.order_by("ehak_code"))
+    applications: dict[int, Application] = {}
     officials = []
     for n in range(OFFICIALS):
         municipality = applying[n % len(applying)]
@@ -71,10 +72,12 @@ def the_deadline_hour() -> dict[str, Any]:
             role=Role.MUNICIPALITY,
             municipality=municipality,
         )
-        application = Application.objects.filter(call=call, municipality=municipality).first()
-        if application is None:
+        if municipality.pk not in applications:
             with transaction.atomic():
-                application = start_application(call=call, municipality=municipality, user=official)
+                applications[municipality.pk] = start_application(
+                    call=call, municipality=municipality, user=official
+                )
+        application = applications[municipality.pk]
         cookie, session = session_cookie(official)
         officials.append(
             {
@@ -88,12 +91,14 @@ def the_deadline_hour() -> dict[str, Any]:
                 "decision": reverse("application_decision", args=[application.pk]),
             }
         )
-    applications = list(Application.objects.filter(call=call).values_list("pk", flat=True))
     pages = [
         ("ministry start page", reverse("dashboard")),
         ("applications", reverse("application_list")),
         ("call", reverse("call_overview", args=[call.pk])),
-        *(("application", reverse("application_detail", args=[pk])) for pk in applications),
+        *(
+            ("application", reverse("application_detail", args=[a.pk]))
+            for a in applications.values()
+        ),
     ]
     staff = []
     for n in range(STAFF):

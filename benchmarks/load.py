@@ -9,7 +9,6 @@ import csv
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,6 +29,7 @@ from benchmarks.admin_ratio import LISTS
 from benchmarks.pages import LARGE, ROLES, pages_of, time_page
 from benchmarks.scaled import scaled_database
 from benchmarks.signin import session_cookie, signed_in_client
+from tests.scaling.processes import free_ports
 
 BIN = Path(sys.executable).parent
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
@@ -40,12 +40,6 @@ SAVES = {
     "ministry": ["indicator_edit", "call_edit"],
     "provider": ["session_edit"],
 }
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def database_url(name: str) -> str:
@@ -163,7 +157,7 @@ def web_processes(database: str, count: int, environment: dict[str, str]) -> Ite
     """Gunicorn web processes as the Dockerfile runs them (3 sync workers each) on free ports,
     with production settings on this database; their addresses."""
     connection.close()  # the servers' workers have the database to themselves
-    ports = [free_port() for _ in range(count)]
+    ports = free_ports(count)
     bases = [f"http://127.0.0.1:{port}" for port in ports]
     with tempfile.TemporaryDirectory() as static_root:
         env = (

@@ -4,18 +4,18 @@ and the deadline-hour benchmark run the portal's files on it."""
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import boto3
 from botocore.config import Config
 
+from tests.scaling.processes import free_ports
 from turvaportaal.settings import object_storage
 
 ACCESS_KEY = "turvaportaal-test"
@@ -53,15 +53,6 @@ class ObjectStore:
         return sorted(item["Key"] for item in listed.get("Contents", []))
 
 
-def _free_ports(count: int) -> list[int]:
-    """Distinct free ports: each probe stays bound until all are chosen."""
-    with ExitStack() as stack:
-        probes = [stack.enter_context(socket.socket()) for _ in range(count)]
-        for probe in probes:
-            probe.bind(("127.0.0.1", 0))
-        return [int(probe.getsockname()[1]) for probe in probes]
-
-
 @contextmanager
 def seaweedfs_server(folder: Path) -> Iterator[ObjectStore]:
     """A SeaweedFS server keeping its data in the folder, up until the block ends."""
@@ -80,7 +71,7 @@ def seaweedfs_server(folder: Path) -> Iterator[ObjectStore]:
     (folder / "s3.json").write_text(json.dumps(identities))
     (folder / "data").mkdir()
     names = ("master", "volume", "filer", "s3")
-    chosen = _free_ports(2 * len(names))
+    chosen = free_ports(2 * len(names))
     ports = dict(zip(names, chosen[: len(names)], strict=True))
     grpc = dict(zip(names, chosen[len(names) :], strict=True))
     command = [weed, "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-dir={folder / 'data'}"]

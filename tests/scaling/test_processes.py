@@ -24,7 +24,7 @@ from tests.counselling.conftest import make_participation
 from tests.factories import PASSWORD, pdf_bytes
 from tests.scaling.processes import (
     form_token,
-    free_port,
+    free_ports,
     kill_whole,
     portal_environment,
     start_web,
@@ -90,7 +90,7 @@ def test_two_web_processes_and_two_workers_share_files_sessions_and_reports(
     kov_a.save(update_fields=["password"])
     participation = make_participation(kov_a)
     environment = portal_environment(broker, seaweedfs.environment(bucket))
-    ports = [free_port(), free_port()]
+    ports = free_ports(2)
     one, other = (f"http://127.0.0.1:{port}" for port in ports)
     processes += [start_web(environment, port) for port in ports]
     processes += [start_worker(environment, name) for name in ("first", "second")]
